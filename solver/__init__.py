@@ -1,0 +1,35 @@
+"""Problem -> verified Solution.  ``solve`` is the one entry point for every engine."""
+
+from __future__ import annotations
+
+from grammar import DEFAULT_LIMITS, Limits, Problem, UnsupportedProblem, parse
+
+from .calculus import derivative
+from .steps import Check, Solution, Step, Verification
+from .verify import verify
+
+__all__ = ["solve", "Solution", "Step", "Check", "Verification", "ENGINES"]
+
+# kind -> engine.  A new engine adds its kinds here and its answer check in verify.py.
+ENGINES = {
+    "derivative": derivative.solve,
+    "partial_derivative": derivative.solve,
+}
+
+_EXAMPLES = "derivative of x^2 sin x, d/dx e^(3x), second derivative of ln(x^2 + 1)"
+
+
+def solve(problem: str | Problem, limits: Limits = DEFAULT_LIMITS) -> Solution:
+    """Parse (if given text), solve with the engine of the problem's kind, and verify."""
+    if isinstance(problem, str):
+        problem = parse(problem, limits)
+    engine = ENGINES.get(problem.kind)
+    if engine is None:
+        if problem.kind == "expression":
+            raise UnsupportedProblem(
+                "I read an expression but no question about it",
+                hint=f"say what to do with it, for example: {_EXAMPLES}")
+        raise UnsupportedProblem(f"problems of kind '{problem.kind}' are not supported yet",
+                                 hint=f"try: {_EXAMPLES}")
+    solution = engine(problem)
+    return solution.with_verification(verify(solution))

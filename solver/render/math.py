@@ -1,0 +1,267 @@
+"""Math in four forms: Unicode text, LaTeX, MathML and the machine form.
+
+Formats differ only here and in ``document.py``; sympy's printers do the work, with a few
+overrides so a student sees ``x²``, ``ln``, ``arcsin``, ``|x|`` and ``du/dx``.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from html.entities import html5
+
+import sympy
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.mathml import MathMLPresentationPrinter
+from sympy.printing.str import StrPrinter
+
+from grammar.names import GREEK_NAMES
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_GREEK = {
+    name: chr(code) for name, code in zip(
+        GREEK_NAMES,
+        (0x3B1, 0x3B2, 0x3B3, 0x3B4, 0x3B5, 0x3B6, 0x3B7, 0x3B8, 0x3B9, 0x3BA, 0x3BB, 0x3BC,
+         0x3BD, 0x3BE, 0x3BF, 0x3C1, 0x3C3, 0x3C4, 0x3C5, 0x3C6, 0x3C7, 0x3C8, 0x3C9),
+        strict=True)
+}
+_GREEK.update({"Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ",
+               "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω"})
+_FUNCTION_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "asec": "arcsec",
+                   "acsc": "arccsc", "acot": "arccot", "log": "ln"}
+_JUXTAPOSE = re.compile(r"(?<![\w.⁰¹²³⁴⁵⁶⁷⁸⁹/])(\d+)·(?=[A-Za-zα-ωΑ-Ωπ√(|])")
+
+
+def _symbol_text(name: str) -> str:
+    m = re.fullmatch(r"([A-Za-z]+)(\d*)(?:_(\w+))?", name)
+    if not m:
+        return name
+    letters, digits, sub = m.groups()
+    head = _GREEK.get(letters, letters)
+    if digits:
+        head += digits.translate(_SUBSCRIPTS)
+    if sub:
+        head += sub.translate(_SUBSCRIPTS) if sub.isdigit() else "_" + _GREEK.get(sub, sub)
+    return head
+
+
+class TextPrinter(StrPrinter):
+    """Readable one-line Unicode math: ``2x·cos(x²)``, ``√(x + 1)``, ``d/dx[sin(x)]``."""
+
+    def _print_Symbol(self, expr):
+        return _symbol_text(expr.name)
+
+    _print_Dummy = _print_Symbol
+
+    def _print_Exp1(self, expr):
+        return "e"
+
+    def _print_Pi(self, expr):
+        return "π"
+
+    def _print_Infinity(self, expr):
+        return "∞"
+
+    def _print_NegativeInfinity(self, expr):
+        return "-∞"
+
+    def _print_ImaginaryUnit(self, expr):
+        return "i"
+
+    def _print_Abs(self, expr):
+        return f"|{self._print(expr.args[0])}|"
+
+    def _print_exp(self, expr):
+        arg = expr.args[0]
+        shown = self._print(arg)
+        if arg.is_Integer and arg >= 0:
+            return "e" + shown.translate(_SUPERSCRIPTS)
+        if arg.is_Atom:
+            return f"e^{shown}"
+        return f"e^({shown})"
+
+    def _print_Function(self, expr):
+        name = _FUNCTION_NAMES.get(expr.func.__name__, expr.func.__name__)
+        return f"{name}({', '.join(self._print(a) for a in expr.args)})"
+
+    _print_log = _print_Function
+
+    def _print_Pow(self, expr, rational=False):
+        base, exp = expr.base, expr.exp
+        if exp is sympy.S.Half:
+            inner = self._print(base)
+            return f"√{inner}" if base.is_Atom else f"√({inner})"
+        if exp == -sympy.S.Half:
+            inner = self._print(base)
+            return f"1/√{inner}" if base.is_Atom else f"1/√({inner})"
+        if exp.is_Integer and exp < 0 and not base.is_Number:
+            return f"1/{self.parenthesize(sympy.Pow(base, -exp), 50)}"
+        shown_base = self._print(base)
+        if not (base.is_Atom or isinstance(base, sympy.Function)) or base.is_Rational and not base.is_Integer:
+            shown_base = f"({shown_base})"
+        elif base.is_Integer and base < 0:
+            shown_base = f"({shown_base})"
+        if exp.is_Integer:
+            return shown_base + str(exp).translate(_SUPERSCRIPTS)
+        shown_exp = self._print(exp)
+        if exp.is_Symbol:
+            return f"{shown_base}^{shown_exp}"
+        return f"{shown_base}^({shown_exp})"
+
+    def _print_Mul(self, expr):
+        out = super()._print_Mul(expr).replace("*", "·")
+        return _JUXTAPOSE.sub(r"\1", out)
+
+    def _print_Derivative(self, expr):
+        func, *variables = expr.args
+        (var, count), = variables if len(variables) == 1 else [(variables[0][0], sum(c for _, c in variables))]
+        v = self._print(var)
+        if count == 1:
+            op = f"d/d{v}"
+        else:
+            n = str(count).translate(_SUPERSCRIPTS)
+            op = f"d{n}/d{v}{n}"
+        if func.is_Symbol:
+            return f"d{self._print(func)}/d{v}" if count == 1 else f"{op}({self._print(func)})"
+        return f"{op}[{self._print(func)}]"
+
+    def _print_Relational(self, expr):
+        ops = {"==": "=", "!=": "≠", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
+        return f"{self._print(expr.lhs)} {ops[expr.rel_op]} {self._print(expr.rhs)}"
+
+    def _print_MatrixBase(self, expr):
+        rows = ["[" + ", ".join(self._print(e) for e in expr.row(i)) + "]" for i in range(expr.rows)]
+        return "[" + ", ".join(rows) + "]"
+
+    _print_ImmutableDenseMatrix = _print_MatrixBase
+    _print_MutableDenseMatrix = _print_MatrixBase
+
+    def _print_Subs(self, expr):
+        func, (var,), (point,) = expr.args
+        return f"{self._print(func)} at {self._print(var)} = {self._print(point)}"
+
+
+class TexPrinter(LatexPrinter):
+    def __init__(self, order=None):
+        super().__init__({"ln_notation": True, "inv_trig_style": "full", "order": order})
+
+    def _print_Derivative(self, expr):
+        func, *variables = expr.args
+        if func.is_Symbol and len(variables) == 1 and variables[0][1] == 1:
+            return rf"\frac{{d{self._print(func)}}}{{d{self._print(variables[0][0])}}}"
+        # Always an ordinary d: "with y held constant" is said in words, and the identities
+        # (d/dx x^n) have letters that are constants, not variables.
+        var, count = variables[0] if len(variables) == 1 else (variables[0][0], sum(c for _, c in variables))
+        op = r"\frac{d}{d %s}" % self._print(var) if count == 1 else \
+            r"\frac{d^{%d}}{d %s^{%d}}" % (count, self._print(var), count)
+        return f"{op} {self.parenthesize(func, 50)}"
+
+
+class MathMLPrinter(MathMLPresentationPrinter):
+    def __init__(self, order=None):
+        super().__init__({"ln_notation": True, "inv_trig_style": "full", "order": order})
+
+
+_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_KEEP = {"lt", "gt", "amp", "quot", "apos"}
+
+
+def _numeric_entities(markup: str) -> str:
+    """Named entities (``&dd;``, ``&InvisibleTimes;``) as characters, so the MathML is XML."""
+    def sub(m):
+        name = m.group(1)
+        if name == "dd":
+            return "d"
+        if name in _KEEP:
+            return m.group(0)
+        char = html5.get(name + ";")
+        return html.escape(char) if char else m.group(0)
+    return _ENTITY.sub(sub, markup)
+
+
+_TEXT = TextPrinter()
+_TEX = TexPrinter()
+_MATHML = MathMLPrinter()
+# Identities are written in textbook order (f′g + fg′), so their printers keep argument order.
+_TEXT_AS_WRITTEN = TextPrinter({"order": "none"})
+_TEX_AS_WRITTEN = TexPrinter(order="none")
+_MATHML_AS_WRITTEN = MathMLPrinter(order="none")
+
+
+def _plain(value) -> bool:
+    return isinstance(value, str)
+
+
+def _sym(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    if isinstance(value, float):
+        return sympy.Float(value)
+    if isinstance(value, (list, tuple)) and not isinstance(value, sympy.Basic):
+        return sympy.Tuple(*(_sym(v) for v in value))
+    return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_cached(value, as_written: bool) -> str:
+    return (_TEXT_AS_WRITTEN if as_written else _TEXT).doprint(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _latex_cached(value, as_written: bool) -> str:
+    return (_TEX_AS_WRITTEN if as_written else _TEX).doprint(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _mathml_cached(value, as_written: bool) -> str:
+    printer = _MATHML_AS_WRITTEN if as_written else _MATHML
+    body = _numeric_entities(printer._print(value).toxml())
+    return f'<math xmlns="http://www.w3.org/1998/Math/MathML">{body}</math>'
+
+
+def to_text(value, as_written: bool = False) -> str:
+    return value if _plain(value) else _text_cached(_sym(value), as_written)
+
+
+def to_latex(value, as_written: bool = False) -> str:
+    if _plain(value):
+        return r"\text{" + latex_escape(value) + "}"
+    return _latex_cached(_sym(value), as_written)
+
+
+def to_mathml(value, as_written: bool = False) -> str:
+    if _plain(value):
+        return f'<math xmlns="http://www.w3.org/1998/Math/MathML"><mtext>{html.escape(value)}</mtext></math>'
+    return _mathml_cached(_sym(value), as_written)
+
+
+def to_sympy(value) -> str:
+    """The machine form that ``sympy.sympify`` reads back."""
+    if _plain(value):
+        return value
+    return sympy.sstr(_sym(value))
+
+
+def math_dict(value, mathml: bool = True) -> dict:
+    out = {"text": to_text(value), "latex": to_latex(value)}
+    if mathml:
+        out["mathml"] = to_mathml(value)
+    out["sympy"] = to_sympy(value)
+    return out
+
+
+_TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\^{}"}
+_TEX_UNICODE = {"≠": "$\\neq$", "′": "'", "·": "$\\cdot$", "≤": "$\\le$", "≥": "$\\ge$",
+                "→": "$\\to$", "−": "-", "×": "$\\times$"}
+
+
+def latex_escape(text: str) -> str:
+    out = "".join(_TEX_SPECIAL.get(ch, ch) for ch in text)
+    for k, v in _TEX_UNICODE.items():
+        out = out.replace(k, v)
+    return out

@@ -1,0 +1,90 @@
+"""A worked solution is data: a tree of frozen steps, verified and rendered elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from grammar import Problem
+
+from .rules import Rule
+
+
+@dataclass(frozen=True)
+class Step:
+    """One change: ``before`` becomes ``after`` by ``rule``.
+
+    ``parts`` are the named pieces the sentence needs (``u``, ``n``, ``f``, …);
+    ``substeps`` are the step's own worked parts (the inner derivative of a chain rule).
+    """
+
+    rule: Rule
+    before: Any
+    after: Any
+    parts: dict[str, Any] = field(default_factory=dict)
+    substeps: tuple[Step, ...] = ()
+    role: str = ""
+    """What this step is to its parent (``outer``/``inner`` of a chain rule), or empty."""
+
+    def walk(self, path: str = "") -> Iterator[tuple[str, Step]]:
+        """Every step of the tree with its number (``1``, ``1.2``, ``1.2.1``)."""
+        yield path, self
+        for k, sub in enumerate(self.substeps, start=1):
+            yield from sub.walk(f"{path}.{k}" if path else str(k))
+
+
+@dataclass(frozen=True)
+class Check:
+    """How one claim was checked, independently of the code that made it."""
+
+    step: str
+    rule: str
+    passed: bool
+    method: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Verification:
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.checks) and all(c.passed for c in self.checks)
+
+    @property
+    def failed(self) -> Check | None:
+        return next((c for c in self.checks if not c.passed), None)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A problem as understood, its answer and the steps that reach it.
+
+    ``statement`` is the problem as a mathematical object (``Derivative(f, x)``);
+    ``answer_sympy`` is the machine form of problems.md that ``sympy.sympify`` reads back.
+    """
+
+    problem: Problem
+    statement: Any
+    answer: Any
+    steps: tuple[Step, ...]
+    assumptions: tuple[str, ...] = ()
+    answer_sympy: str = ""
+    verification: Verification | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.problem.kind
+
+    @property
+    def verified(self) -> bool:
+        return self.verification is not None and self.verification.passed
+
+    def with_verification(self, verification: Verification) -> Solution:
+        return replace(self, verification=verification)
+
+    def walk(self) -> Iterator[tuple[str, Step]]:
+        for k, step in enumerate(self.steps, start=1):
+            yield from step.walk(str(k))
