@@ -128,7 +128,8 @@ class ProblemPostLex(PostLex):
         prefix = function_prefix(word)
         if prefix:
             rest = word[len(prefix):]
-            return f"did you mean '{prefix} {rest}'? Put a space or brackets after a function name: {prefix}({rest})."
+            return (f"did you mean '{prefix}'? To apply {prefix} to {rest}, write '{prefix} {rest}' "
+                    f"or '{prefix}({rest})'.")
         close = closest_name(word, self.keywords)
         if close:
             return f"did you mean '{close}'?"

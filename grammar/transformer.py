@@ -17,7 +17,7 @@ from sympy.matrices.common import NonSquareMatrixError, ShapeError
 
 from .errors import InvalidArgument, ParseError, TooExpensive
 from .limits import Limits
-from .names import CONSTANTS, GREEK_LETTERS, GREEK_NAMES, INVERSES, function_prefix
+from .names import CONSTANTS, FUNCTION_ALIASES, GREEK_LETTERS, GREEK_NAMES, INVERSES, function_prefix
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
@@ -138,7 +138,8 @@ class ProblemTransformer(Transformer):
             if len(name) == 1 or name.lower() in GREEK_NAMES:
                 digits, sub = m.group("digits"), m.group("sub")
                 return make_symbol(name + (digits or "") + (f"_{sub}" if sub else ""))
-        prefix = function_prefix(text[1:]) if len(text) > 1 else None
+        rest = text[1:].lower()
+        prefix = len(text) > 1 and (rest in FUNCTION_ALIASES or function_prefix(rest))
         hint = (f"did you mean 'd/d{text[0]} {text[1:]}'? Leave a space after d/d{text[0]}"
                 if prefix else "the variable after d/d is one letter or a Greek name: d/dx, d/dθ")
         raise _at(token, f"'{text}' is not a variable", hint=hint)

@@ -8,12 +8,13 @@ from .calculus import derivative
 from .steps import Check, Solution, Step, Verification
 from .verify import verify
 
-__all__ = ["solve", "Solution", "Step", "Check", "Verification", "ENGINES"]
+__all__ = ["solve", "statement", "Solution", "Step", "Check", "Verification", "ENGINES"]
 
-# kind -> engine.  A new engine adds its kinds here and its answer check in verify.py.
+# kind -> engine module (its ``solve(problem)`` and ``statement(problem)``).  A new engine
+# adds its kinds here and its answer check in verify.py.
 ENGINES = {
-    "derivative": derivative.solve,
-    "partial_derivative": derivative.solve,
+    "derivative": derivative,
+    "partial_derivative": derivative,
 }
 
 _EXAMPLES = "derivative of x^2 sin x, d/dx e^(3x), second derivative of ln(x^2 + 1)"
@@ -31,5 +32,11 @@ def solve(problem: str | Problem, limits: Limits = DEFAULT_LIMITS) -> Solution:
                 hint=f"say what to do with it, for example: {_EXAMPLES}")
         raise UnsupportedProblem(f"problems of kind '{problem.kind}' are not supported yet",
                                  hint=f"try: {_EXAMPLES}")
-    solution = engine(problem)
+    solution = engine.solve(problem)
     return solution.with_verification(verify(solution))
+
+
+def statement(problem: Problem):
+    """The problem as one formula, for showing how it was understood."""
+    engine = ENGINES.get(problem.kind)
+    return engine.statement(problem) if engine is not None else problem.expr

@@ -9,7 +9,7 @@ never write prose: adding a rule touches this table, the rule function and its t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import sympy
 
@@ -32,7 +32,7 @@ def _mul(*factors):
     return sympy.Mul(*factors, evaluate=False)
 
 
-class Rule(str, Enum):
+class Rule(StrEnum):
     # -- derivatives
     DERIVATIVE = "derivative"
     HIGHER_ORDER = "higher_order_derivative"

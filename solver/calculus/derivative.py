@@ -224,6 +224,12 @@ def differentiate(f, x, names: Names) -> Step:
 
 
 # --------------------------------------------------------------------------- the engine
+def statement(problem):
+    """The problem as a formula: ``Derivative(f, (x, n))``."""
+    x, order = problem.variable, problem.order
+    return Derivative(problem.expr, (x, order)) if order > 1 else Derivative(problem.expr, x)
+
+
 def solve(problem) -> Solution:
     f, x, order = problem.expr, problem.variable, problem.order
     if f.has(sympy.oo, -sympy.oo, sympy.zoo):
@@ -248,8 +254,7 @@ def solve(problem) -> Solution:
         assumptions.append("logarithmic differentiation takes ln of the base, so the base is taken to be positive")
     if any(s.rule == Rule.ABS for s in _all(steps)):
         assumptions.append("|u| has no derivative where u = 0; the result holds elsewhere")
-    statement = Derivative(f, (x, order)) if order > 1 else Derivative(f, x)
-    return Solution(problem=problem, statement=statement, answer=current, steps=tuple(steps),
+    return Solution(problem=problem, statement=statement(problem), answer=current, steps=tuple(steps),
                     assumptions=tuple(assumptions), answer_sympy=sympy.sstr(current))
 
 

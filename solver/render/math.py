@@ -118,11 +118,14 @@ class TextPrinter(StrPrinter):
         func, *variables = expr.args
         (var, count), = variables if len(variables) == 1 else [(variables[0][0], sum(c for _, c in variables))]
         v = self._print(var)
+        # ∂ when other letters are held constant, as sympy's LaTeX and MathML printers do;
+        # identities (printed as written) always use d: their letters are constants.
+        d = "∂" if not self._settings.get("order") == "none" and len(func.free_symbols) > 1 else "d"
         if count == 1:
-            op = f"d/d{v}"
+            op = f"{d}/{d}{v}"
         else:
             n = str(count).translate(_SUPERSCRIPTS)
-            op = f"d{n}/d{v}{n}"
+            op = f"{d}{n}/{d}{v}{n}"
         if func.is_Symbol:
             return f"d{self._print(func)}/d{v}" if count == 1 else f"{op}({self._print(func)})"
         return f"{op}[{self._print(func)}]"
@@ -151,11 +154,13 @@ class TexPrinter(LatexPrinter):
         func, *variables = expr.args
         if func.is_Symbol and len(variables) == 1 and variables[0][1] == 1:
             return rf"\frac{{d{self._print(func)}}}{{d{self._print(variables[0][0])}}}"
-        # Always an ordinary d: "with y held constant" is said in words, and the identities
-        # (d/dx x^n) have letters that are constants, not variables.
+        # ∂ when other letters are held constant; identities (d/dx x^n, printed as written)
+        # always use d, since their letters are constants.
+        partial = self._settings.get("order") != "none" and len(func.free_symbols) > 1
+        d = r"\partial " if partial else "d"
         var, count = variables[0] if len(variables) == 1 else (variables[0][0], sum(c for _, c in variables))
-        op = r"\frac{d}{d %s}" % self._print(var) if count == 1 else \
-            r"\frac{d^{%d}}{d %s^{%d}}" % (count, self._print(var), count)
+        v = self._print(var)
+        op = rf"\frac{{{d}}}{{{d}{v}}}" if count == 1 else rf"\frac{{{d}^{{{count}}}}}{{{d}{v}^{{{count}}}}}"
         return f"{op} {self.parenthesize(func, 50)}"
 
 
@@ -220,6 +225,8 @@ def _latex_cached(value, as_written: bool) -> str:
 def _mathml_cached(value, as_written: bool) -> str:
     printer = _MATHML_AS_WRITTEN if as_written else _MATHML
     body = _numeric_entities(printer._print(value).toxml())
+    if as_written:  # identities: an ordinary d, whatever letters they hold
+        body = body.replace("<mo>&#x2202;</mo>", "<mo>d</mo>")
     return f'<math xmlns="http://www.w3.org/1998/Math/MathML">{body}</math>'
 
 

@@ -1,0 +1,67 @@
+"""The ``/api/v1`` blueprint: read the request, hand it to the solving process, answer."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from grammar import InputTooLong, StepsolverError
+from solver.service import FORMATS
+
+bp = Blueprint("api_v1", __name__)
+
+
+class BadRequest(StepsolverError):
+    code = "invalid_request"
+    http_status = 400
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True)
+    if data is None:
+        raise BadRequest("the request body must be a JSON object",
+                         hint='send {"problem": "derivative of x^2"} with Content-Type: application/json')
+    if not isinstance(data, dict):
+        raise BadRequest("the request body must be a JSON object, not a list or a value",
+                         hint='send {"problem": "…"}')
+    return data
+
+
+def _problem(data: dict) -> str:
+    problem = data.get("problem")
+    if problem is None:
+        raise BadRequest("the field 'problem' is missing", hint='send {"problem": "derivative of x^2"}')
+    if not isinstance(problem, str):
+        raise BadRequest(f"'problem' must be a string, not {type(problem).__name__}",
+                         hint='send the problem as text: {"problem": "d/dx sin x"}')
+    limit = current_app.extensions["stepsolver.limits"].max_input_chars
+    if len(problem) > limit:
+        raise InputTooLong(f"the input is {len(problem)} characters long; the limit is {limit}",
+                           hint="paste one problem at a time")
+    return problem
+
+
+def _run(payload: dict) -> dict:
+    return current_app.extensions["stepsolver"].run(payload)
+
+
+@bp.post("/solve")
+def solve():
+    data = _body()
+    problem = _problem(data)
+    fmt = data.get("format", "json")
+    if fmt is None:
+        fmt = "json"
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        raise BadRequest(f"'format' must be one of {', '.join(FORMATS)}", hint='for example "format": "markdown"')
+    return jsonify(_run({"op": "solve", "problem": problem, "format": fmt}))
+
+
+@bp.post("/parse")
+def parse():
+    data = _body()
+    return jsonify(_run({"op": "parse", "problem": _problem(data)}))
+
+
+@bp.get("/healthz")
+def healthz():
+    return jsonify({"status": "ok"})

@@ -1,0 +1,48 @@
+"""The requests the API and the CLI send to a solving process, as plain dicts.
+
+Everything that touches user text or mathematics happens in ``handle``, which runs inside
+the killable solving process (``solver.worker``); its result is plain JSON-ready data.
+"""
+
+from __future__ import annotations
+
+import time
+
+from grammar import DEFAULT_LIMITS, InvalidArgument, Limits, parse
+
+from . import solve, statement
+from .render.document import RENDERERS, to_dict
+from .render.math import math_dict
+
+FORMATS = ("json", "text", "markdown", "latex")
+
+
+def parse_dict(text: str, limits: Limits = DEFAULT_LIMITS) -> dict:
+    problem = parse(text, limits)
+    out = {"kind": problem.kind, "input": problem.text}
+    out.update(math_dict(statement(problem)))
+    out["variable"] = str(problem.variable) if problem.variable is not None else None
+    out["order"] = problem.order
+    out["assumptions"] = list(problem.notes)
+    return out
+
+
+def solve_dict(text: str, fmt: str = "json", limits: Limits = DEFAULT_LIMITS) -> dict:
+    if fmt not in FORMATS:
+        raise InvalidArgument(f"unknown format '{fmt}'", hint=f"use one of {', '.join(FORMATS)}")
+    start = time.perf_counter()
+    solution = solve(text, limits)
+    out = to_dict(solution)
+    if fmt != "json":
+        out["format"] = fmt
+        out["rendered"] = RENDERERS[fmt](solution)
+    out["timing_ms"] = round((time.perf_counter() - start) * 1000, 2)
+    return out
+
+
+def handle(request: dict) -> dict:
+    """One request: ``{"op": "solve"|"parse", "problem": str, "format": str}``."""
+    limits = request.get("limits") or DEFAULT_LIMITS
+    if request["op"] == "parse":
+        return parse_dict(request["problem"], limits)
+    return solve_dict(request["problem"], request.get("format") or "json", limits)
