@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import sympy
 
+from .algebra import has_big_power
 from .rules import Rule
 from .steps import Check, Solution, Step, Verification
 
@@ -86,7 +87,7 @@ def equivalent(a, b) -> tuple[bool, str, str]:
     difference = a - b
     if difference == 0:
         return True, "symbolic", "the difference cancels"
-    if sympy.count_ops(difference) <= 40 and not _has_big_power(difference):
+    if sympy.count_ops(difference) <= 40 and not has_big_power(difference):
         if sympy.expand(difference) == 0:
             return True, "symbolic", "the difference expands to 0"
     verdict, detail = numeric_equal(a, b)
@@ -95,10 +96,6 @@ def equivalent(a, b) -> tuple[bool, str, str]:
     if sympy.simplify(difference) == 0:
         return True, "symbolic", "simplify(difference) = 0"
     return False, "undecided", "neither the numbers nor simplification could confirm it: " + detail
-
-
-def _has_big_power(expr) -> bool:
-    return any(p.exp.is_Integer and abs(p.exp) > 12 for p in expr.atoms(sympy.Pow))
 
 
 def _evaluated(value):
