@@ -77,9 +77,12 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Problem:
     expr = result.get("expr")
     if expr is not None:
         _check_built(expr, limits)
+    for value in result.get("data", {}).values():
+        _check_built(value, limits)
     return Problem(
         kind=result["kind"], text=body, expr=expr, variable=result.get("variable"),
-        order=result.get("order", 1), notes=result.get("notes", ()),
+        order=result.get("order", 1), notes=tuple(result.get("notes", ())),
+        data=result.get("data", {}),
     )
 
 

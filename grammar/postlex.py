@@ -30,6 +30,10 @@ from .names import (
 )
 
 _WORD_PARTS = re.compile(r"(?P<letters>[^\d_]+)(?P<digits>\d+)?(?:_\{?(?P<sub>[^}]+)\}?)?")
+_GREEK_ALTERNATION = "|".join(sorted(GREEK_NAMES, key=len, reverse=True))
+# An optional short prefix (one or two letters: the `x` of `xdx`), then d + one variable.
+_DIFFERENTIAL = re.compile(
+    rf"([A-Za-zα-ω]{{1,2}})?(d(?:{_GREEK_ALTERNATION}|[A-Za-zα-ωΑ-Ω])(?:\d+|_[A-Za-z0-9]+)?)")
 
 OPERAND_END = {"NUMBER", "VAR", "CONST", "RPAR", "RSQB", "RBAR", "BANG", "SUP"}
 OPERAND_START = {"NUMBER", "VAR", "CONST", "FUNC", "LPAR", "LSQB", "LBAR", "BAR"}
@@ -73,6 +77,14 @@ class ProblemPostLex(PostLex):
 
     # ------------------------------------------------------------------ words
     def split_word(self, word: Token) -> list[Token]:
+        differential = _DIFFERENTIAL.fullmatch(str(word))
+        if differential:  # dx, dt, dθ, dtheta, and xdx written without a space
+            out = self.split_word(_sub_token(word, 0, differential.start(2))) if differential.group(1) else []
+            var = _sub_token(word, differential.start(2), len(word))
+            name = self.split_word(Token.new_borrow_pos("WORD", var[1:], var))
+            if len(name) != 1 or name[0].type != "VAR":
+                raise _at(var, f"'{var}' is not a differential", hint="write dx, dt or dθ")
+            return out + [Token.new_borrow_pos("DIFF", name[0].value, var)]
         m = _WORD_PARTS.fullmatch(str(word))
         if m is None:  # the lexer's WORD pattern and this one disagree: a bug, not input
             raise _at(word, f"cannot read '{word}'")
@@ -206,6 +218,11 @@ class ProblemPostLex(PostLex):
             close = "|" if open_type == "LBAR" else _SHOW[OPENERS[open_type]]
             raise _at(open_tok, f"the '{_SHOW[open_type]}' at column {open_tok.column} is never closed",
                       hint=f"add '{close}' where it should end")
+
+
+def _sub_token(word: Token, start: int, end: int) -> Token:
+    return Token("WORD", str(word)[start:end], word.start_pos + start, word.line, word.column + start,
+                 word.end_line, word.column + end, word.start_pos + end)
 
 
 def _subscripted(name: str, digits: str | None, sub: str | None) -> str:

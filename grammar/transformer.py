@@ -81,22 +81,9 @@ class ProblemTransformer(Transformer):
             raise _at(token, "a derivative needs a single expression",
                       hint="write the function to differentiate, e.g. 'd/dx x^2 sin x'",
                       cls=InvalidArgument)
-        free = sorted(expr.free_symbols, key=lambda s: s.name)
-        if variable is None:
-            if not free:
-                variable = make_symbol("x")
-            elif len(free) == 1:
-                variable = free[0]
-            else:
-                x = make_symbol("x")
-                variable = x if x in free else free[0]
-                notes.append(f"the variable is taken to be {variable} (say 'with respect to …' "
-                             "to choose another)")
-        others = [s for s in free if s != variable]
-        if others:
-            names = ", ".join(str(s) for s in others)
-            verb = "is" if len(others) == 1 else "are"
-            notes.append(f"{names} {verb} treated as constant{'s' if len(others) > 1 else ''}")
+        variable, chosen = _choose_variable(expr, variable, "variable")
+        notes.extend(chosen)
+        others = expr.free_symbols - {variable}
         if order > self.limits.max_derivative_order:
             raise _at(token, f"derivatives above order {self.limits.max_derivative_order} are not worked step by step",
                       cls=TooExpensive)
@@ -130,6 +117,41 @@ class ProblemTransformer(Transformer):
 
     def with_respect_to(self, var):
         return self.variable(var)
+
+    # ------------------------------------------------------------- integrals
+    def integral(self, op, expr, variable=None, bounds=None):
+        if isinstance(variable, Token):  # DIFF: dx
+            variable = self.variable(variable)
+        if op is not None and bounds is not None:
+            raise InvalidArgument("the bounds are given twice", hint="write ∫_a^b f dx or 'integral of f from a to b'")
+        bounds = bounds or op
+        if isinstance(expr, sympy.Eq) and isinstance(expr.lhs, sympy.Symbol):
+            expr = expr.rhs
+        if isinstance(expr, (sympy.Rel, sympy.MatrixBase, sympy.Tuple)):
+            raise InvalidArgument("an integral needs a single expression",
+                                  hint="write the function to integrate, e.g. 'integrate x sin x dx'")
+        variable, notes = _choose_variable(expr, variable, "integration variable")
+        out = {"kind": "integral", "expr": expr, "variable": variable, "notes": notes}
+        if bounds is not None:
+            lower, upper = bounds
+            for b in (lower, upper):
+                if not isinstance(b, sympy.Expr) or b.has(variable):
+                    raise InvalidArgument("the bounds must be numbers or constants, not depend on "
+                                          f"{variable}", hint="for example 'from 0 to pi'")
+            out.update(kind="definite_integral", data={"lower": lower, "upper": upper})
+        return out
+
+    def integral_bounds_first(self, op, expr, bounds, diff):
+        return self.integral(op, expr, diff, bounds)
+
+    def integral_words(self, *_):
+        return None
+
+    def integral_sign_bounds(self, _sign, lower, upper):
+        return (lower, upper)
+
+    def bounds(self, lower, upper):
+        return (lower, upper)
 
     def _variable_name(self, text: str, token) -> sympy.Symbol:
         m = _SYMBOL_NAME.fullmatch(text)
@@ -311,6 +333,27 @@ class ProblemTransformer(Transformer):
         if any(isinstance(e, (sympy.Rel, sympy.Tuple)) for row in rows for e in row):
             raise InvalidArgument("matrix entries must be numbers or expressions")
         return sympy.ImmutableMatrix(rows)
+
+
+def _choose_variable(expr, variable, what: str) -> tuple[sympy.Symbol, tuple[str, ...]]:
+    """The variable named, else the only one, else x, else the first alphabetically."""
+    notes = []
+    free = sorted(expr.free_symbols, key=lambda s: s.name)
+    if variable is None:
+        if not free:
+            variable = make_symbol("x")
+        elif len(free) == 1:
+            variable = free[0]
+        else:
+            x = make_symbol("x")
+            variable = x if x in free else free[0]
+            notes.append(f"the {what} is taken to be {variable} (say 'with respect to …' to choose another)")
+    others = [s for s in free if s != variable]
+    if others:
+        names = ", ".join(str(s) for s in others)
+        verb = "is" if len(others) == 1 else "are"
+        notes.append(f"{names} {verb} treated as constant{'s' if len(others) > 1 else ''}")
+    return variable, tuple(notes)
 
 
 def _log(x, base, token):
