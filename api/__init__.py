@@ -36,13 +36,20 @@ class InProcess:
         self.handler, self.limits = handler, limits
 
     def run(self, request: dict) -> dict:
-        status, payload = run_guarded(self.handler, request, self.limits)
+        status, payload = run_guarded(self.handler, dict(request, limits=self.limits), self.limits)
         if status == "ok":
             return payload
         raise payload
 
     def close(self) -> None:
         pass
+
+
+def _internal_error():
+    response = jsonify({"error": {"code": "internal_error", "message": "the request could not be handled",
+                                  "line": None, "column": None, "hint": "try again or rephrase the problem"}})
+    response.status_code = 422
+    return response
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -82,20 +89,18 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        if exc.code is None or exc.code >= 500:  # a fault of ours, never the client's
+            return _internal_error()
         code = {404: "not_found", 405: "method_not_allowed", 413: "input_too_long",
                 415: "unsupported_media_type"}.get(exc.code, "bad_request")
-        status = exc.code if exc.code and exc.code < 500 else 400
         response = jsonify({"error": {"code": code, "message": exc.description, "line": None,
                                       "column": None, "hint": None}})
-        response.status_code = status
+        response.status_code = exc.code
         return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):  # a bug here must still not become a 500 with a traceback
         log.exception("unexpected error")
-        response = jsonify({"error": {"code": "internal_error", "message": "the request could not be handled",
-                                      "line": None, "column": None, "hint": "try again or rephrase the problem"}})
-        response.status_code = 422
-        return response
+        return _internal_error()
 
     return app

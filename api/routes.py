@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from grammar import InputTooLong, StepsolverError
+from grammar import InputTooLong, ParseError, StepsolverError
 from solver.service import FORMATS
 
 bp = Blueprint("api_v1", __name__)
@@ -16,7 +16,10 @@ class BadRequest(StepsolverError):
 
 
 def _body() -> dict:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # JSON nested thousands deep: unreadable, not a server fault
+        data = None
     if data is None:
         raise BadRequest("the request body must be a JSON object",
                          hint='send {"problem": "derivative of x^2"} with Content-Type: application/json')
@@ -33,6 +36,12 @@ def _problem(data: dict) -> str:
     if not isinstance(problem, str):
         raise BadRequest(f"'problem' must be a string, not {type(problem).__name__}",
                          hint='send the problem as text: {"problem": "d/dx sin x"}')
+    bad = next((k for k, ch in enumerate(problem) if "\ud800" <= ch <= "\udfff"), None)
+    if bad is not None:  # a lone surrogate: not text any printer or encoder can handle
+        line = problem.count("\n", 0, bad) + 1
+        column = bad - (problem.rfind("\n", 0, bad) + 1) + 1
+        raise ParseError("the problem contains an invalid character (a lone UTF-16 surrogate)",
+                         line=line, column=column, hint="send the problem as valid UTF-8 text")
     limit = current_app.extensions["stepsolver.limits"].max_input_chars
     if len(problem) > limit:
         raise InputTooLong(f"the input is {len(problem)} characters long; the limit is {limit}",

@@ -7,6 +7,7 @@ No ``eval``, ``sympify`` or ``parse_expr`` ever sees the text: a lark LALR parse
 from __future__ import annotations
 
 import functools
+import sys
 
 import sympy
 from lark import Lark
@@ -32,6 +33,13 @@ __all__ = [
     "ParseError", "InputTooLong", "InvalidArgument", "UnsupportedProblem", "TooExpensive",
     "TimeLimit", "Overloaded",
 ]
+
+
+# Python refuses int <-> str conversions over 4,300 digits (a guard against quadratic
+# work); our own limits (input length, power bits) already bound numbers well below this.
+_DIGITS_NEEDED = 50_000
+if 0 < sys.get_int_max_str_digits() < _DIGITS_NEEDED:
+    sys.set_int_max_str_digits(_DIGITS_NEEDED)
 
 
 @functools.lru_cache(maxsize=8)

@@ -128,7 +128,7 @@ class SolverProcess:
             raise Overloaded("the server is busy; try again in a moment", hint="retry after a few seconds")
         try:
             self._ensure()
-            self._conn.send(request)
+            self._conn.send(dict(request, limits=self.limits))
             deadline = self.limits.time_limit + _GRACE
             if self._conn.poll(deadline):
                 try:
