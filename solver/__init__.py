@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grammar import DEFAULT_LIMITS, Limits, Problem, UnsupportedProblem, parse
 
-from .calculus import derivative
+from .calculus import derivative, integral
 from .steps import Check, Solution, Step, Verification
 from .verify import verify
 
@@ -15,9 +15,11 @@ __all__ = ["solve", "statement", "Solution", "Step", "Check", "Verification", "E
 ENGINES = {
     "derivative": derivative,
     "partial_derivative": derivative,
+    "integral": integral,
+    "definite_integral": integral,
 }
 
-_EXAMPLES = "derivative of x^2 sin x, d/dx e^(3x), second derivative of ln(x^2 + 1)"
+_EXAMPLES = "derivative of x^2 sin x, integrate x e^x dx, integral of 1/(x^2 - 1) from 2 to 3 dx"
 
 
 def solve(problem: str | Problem, limits: Limits = DEFAULT_LIMITS) -> Solution:

@@ -51,6 +51,39 @@ class Rule(StrEnum):
     HYPERBOLIC = "hyperbolic_rule"
     ABS = "abs_rule"
     LOGARITHMIC_DIFFERENTIATION = "logarithmic_differentiation"
+    # -- integrals
+    INTEGRAL_CONSTANT = "integral_constant"
+    INTEGRAL_SUM = "integral_sum"
+    INTEGRAL_CONSTANT_MULTIPLE = "integral_constant_multiple"
+    INTEGRAL_POWER = "integral_power"
+    INTEGRAL_RECIPROCAL = "integral_reciprocal"
+    INTEGRAL_EXPONENTIAL = "integral_exponential"
+    INTEGRAL_TRIG = "integral_trig"
+    INTEGRAL_INVERSE_TRIG = "integral_inverse_trig"
+    INTEGRAL_HYPERBOLIC = "integral_hyperbolic"
+    INTEGRAL_TABLE = "integral_table"
+    U_SUBSTITUTION = "u_substitution"
+    CHANGE_OF_VARIABLE = "change_of_variable"
+    BACK_SUBSTITUTION = "back_substitution"
+    INTEGRATION_BY_PARTS = "integration_by_parts"
+    PARTS_FORMULA = "parts_formula"
+    CYCLIC_INTEGRATION_BY_PARTS = "cyclic_integration_by_parts"
+    SOLVE_FOR_INTEGRAL = "solve_for_integral"
+    PARTIAL_FRACTIONS = "partial_fractions"
+    POLYNOMIAL_DIVISION = "polynomial_division"
+    PARTIAL_FRACTIONS_DECOMPOSE = "partial_fraction_coefficients"
+    TRIG_IDENTITY = "trig_identity"
+    REDUCTION_FORMULA = "reduction_formula"
+    REWRITE_INTEGRAND = "rewrite_integrand"
+    COMPLETE_THE_SQUARE = "complete_the_square"
+    TRIG_SUBSTITUTION = "trig_substitution"
+    TRIG_SUBSTITUTION_REWRITE = "trig_substitution_rewrite"
+    TRIANGLE_BACK_SUBSTITUTION = "triangle_back_substitution"
+    SPECIAL_FUNCTION = "special_function"
+    CONSTANT_OF_INTEGRATION = "constant_of_integration"
+    FUNDAMENTAL_THEOREM = "fundamental_theorem"
+    IMPROPER_INTEGRAL = "improper_integral"
+    NUMERIC_INTEGRATION = "numeric_integration"
     # -- algebra shared by every engine
     SIMPLIFY = "simplify"
 
@@ -148,6 +181,141 @@ RULES: dict[Rule, RuleInfo] = {
         "Logarithmic differentiation",
         "Both the base and the exponent depend on {var}, so take logarithms: with y = {function}, ln y = {log_form}. Differentiating both sides gives y′/y = {log_derivative}, so y′ = y · ({log_derivative}).",
         "d/dx x^x = x^x (ln x + 1)"),
+    # ------------------------------------------------------------------ integrals
+    Rule.INTEGRAL_CONSTANT: RuleInfo(
+        "Integral of a constant",
+        "{constant} does not depend on {var}: {identity}.",
+        "∫ 5 dx = 5x",
+        _eq(sympy.Integral(_c, _x), _mul(_c, _x))),
+    Rule.INTEGRAL_SUM: RuleInfo(
+        "Sum rule",
+        "The integral of a sum is the sum of the integrals: integrate each of the {count} terms.",
+        "∫ (x + cos x) dx = x²/2 + sin x",
+        _eq(sympy.Integral(_add(_f, _g), _x), _add(sympy.Integral(_f, _x), sympy.Integral(_g, _x)))),
+    Rule.INTEGRAL_CONSTANT_MULTIPLE: RuleInfo(
+        "Constant multiple rule",
+        "A constant factor moves out of the integral: {identity}, with c = {constant}.",
+        "∫ 3x² dx = 3 ∫ x² dx",
+        _eq(sympy.Integral(_mul(_c, _f), _x), _mul(_c, sympy.Integral(_f, _x)))),
+    Rule.INTEGRAL_POWER: RuleInfo(
+        "Power rule",
+        "Apply the power rule for integrals, {identity} (n ≠ −1), with n = {n}.",
+        "∫ x³ dx = x⁴/4",
+        _eq(sympy.Integral(_x**_n, _x), _mul(sympy.Pow(_add(_n, 1), -1, evaluate=False), sympy.Pow(_x, _add(_n, 1), evaluate=False)))),
+    Rule.INTEGRAL_RECIPROCAL: RuleInfo(
+        "Integral of 1/x",
+        "The power rule does not apply to n = −1; instead {identity}. The absolute value keeps it valid for negative {var} too.",
+        "∫ 1/x dx = ln|x|",
+        _eq(sympy.Integral(sympy.Pow(_x, -1, evaluate=False), _x), sympy.log(sympy.Abs(_x)))),
+    Rule.INTEGRAL_EXPONENTIAL: RuleInfo(
+        "Exponential rule",
+        "Standard integral: {identity}.",
+        "∫ eˣ dx = eˣ; ∫ 2ˣ dx = 2ˣ/ln 2"),
+    Rule.INTEGRAL_TRIG: RuleInfo(
+        "Trigonometric integral",
+        "Standard integral (it reverses a derivative rule): {identity}.",
+        "∫ cos x dx = sin x"),
+    Rule.INTEGRAL_INVERSE_TRIG: RuleInfo(
+        "Inverse trigonometric form",
+        "Standard integral whose answer is an inverse trigonometric function: {identity}.",
+        "∫ 1/(1 + x²) dx = arctan x"),
+    Rule.INTEGRAL_HYPERBOLIC: RuleInfo(
+        "Hyperbolic integral",
+        "Standard integral: {identity}.",
+        "∫ cosh x dx = sinh x"),
+    Rule.INTEGRAL_TABLE: RuleInfo(
+        "Standard form",
+        "This is a standard form from the table of integrals: {identity}.",
+        "∫ √(x² + 1) dx"),
+    Rule.U_SUBSTITUTION: RuleInfo(
+        "u-substitution",
+        "Substitute {u_eq}: {why}. Then {du}, the integral becomes {rewritten}, and after integrating we substitute back.",
+        "∫ 2x cos(x²) dx, u = x²"),
+    Rule.CHANGE_OF_VARIABLE: RuleInfo(
+        "Rewrite in terms of {u}",
+        "With {u_eq} and {du}, every {var} in the integral is replaced: {before} = {after}.",
+        "∫ 2x cos(x²) dx = ∫ cos u du"),
+    Rule.BACK_SUBSTITUTION: RuleInfo(
+        "Substitute back",
+        "Put {u_eq} back, so the answer is in terms of {var}.",
+        "sin u → sin(x²)"),
+    Rule.INTEGRATION_BY_PARTS: RuleInfo(
+        "Integration by parts",
+        "Use {identity} with u = {u} and dv = {dv} dx. By LIATE, u is the {u_kind} factor, which gets simpler when differentiated, and dv is the {dv_kind} factor, which we can integrate.",
+        "∫ x eˣ dx, u = x, dv = eˣ dx",
+        _eq(sympy.Integral(_mul(_u, sympy.Symbol("v'")), _x), _add(_mul(_u, sympy.Symbol("v")), _mul(-1, sympy.Integral(_mul(sympy.Symbol("v"), sympy.Symbol("u'")), _x))))),
+    Rule.PARTS_FORMULA: RuleInfo(
+        "Apply the formula",
+        "With u = {u}, du = ({du}) d{var}, dv = {dv} d{var} and v = {v}: {before} = {formula}.",
+        "∫ x eˣ dx = x eˣ − ∫ eˣ dx"),
+    Rule.CYCLIC_INTEGRATION_BY_PARTS: RuleInfo(
+        "Integration by parts, twice, then solve",
+        "Integrating by parts twice brings back the original integral {integral}; call it I and solve the resulting equation for I.",
+        "∫ eˣ sin x dx"),
+    Rule.SOLVE_FOR_INTEGRAL: RuleInfo(
+        "Solve for the integral",
+        "The equation {equation} has the integral I on both sides; collect the I terms and divide: {after}.",
+        "I = eˣ sin x − eˣ cos x − I  ⇒  I = eˣ(sin x − cos x)/2"),
+    Rule.PARTIAL_FRACTIONS: RuleInfo(
+        "Partial fractions",
+        "The integrand is a rational function, so split it into simple fractions, {rewritten}, and integrate each one.",
+        "1/(x² − 1) = 1/(2(x − 1)) − 1/(2(x + 1))"),
+    Rule.POLYNOMIAL_DIVISION: RuleInfo(
+        "Polynomial long division",
+        "The numerator's degree is not below the denominator's, so divide first: quotient {quotient}, remainder {remainder}, giving {after}.",
+        "x³/(x² + 1) = x − x/(x² + 1)"),
+    Rule.PARTIAL_FRACTIONS_DECOMPOSE: RuleInfo(
+        "Solve for the coefficients",
+        "Factor the denominator as {factored} and write {before} = {template}. Multiplying by the denominator and matching the coefficients of each power of {var} gives {equations}, so {coefficients}.",
+        "1/(x(x + 1)) = A/x + B/(x + 1), A = 1, B = −1"),
+    Rule.TRIG_IDENTITY: RuleInfo(
+        "Trigonometric identity",
+        "Rewrite the integrand with {identity}: {rewritten}.",
+        "sin²x = (1 − cos 2x)/2"),
+    Rule.REDUCTION_FORMULA: RuleInfo(
+        "Reduction formula",
+        "Integration by parts (u = {function}^(n−2), dv = {function}²) gives the reduction formula for {function}^n; with n = {n}: {before} = {formula}.",
+        "∫ sec³x dx = sec x tan x/2 + (1/2)∫ sec x dx"),
+    Rule.REWRITE_INTEGRAND: RuleInfo(
+        "Rewrite the integrand",
+        "Rewrite the integrand algebraically as {rewritten}.",
+        "x²/(x² + 1) = 1 − 1/(x² + 1)"),
+    Rule.COMPLETE_THE_SQUARE: RuleInfo(
+        "Complete the square",
+        "Complete the square in the denominator: the integrand becomes {rewritten}.",
+        "x² + 4x + 5 = (x + 2)² + 1"),
+    Rule.TRIG_SUBSTITUTION: RuleInfo(
+        "Trigonometric substitution",
+        "The integrand contains {radical}, so substitute {substitution} (a {kind} substitution): the Pythagorean identity removes the square root.",
+        "∫ √(4 − x²) dx, x = 2 sin θ"),
+    Rule.TRIG_SUBSTITUTION_REWRITE: RuleInfo(
+        "Rewrite in terms of θ",
+        "With {substitution} and {dx}, and using {identity}, the integral becomes {after}.",
+        "∫ √(4 − x²) dx = ∫ 4cos²θ dθ"),
+    Rule.TRIANGLE_BACK_SUBSTITUTION: RuleInfo(
+        "Back to {var} with a right triangle",
+        "Since {var} = {x_of_theta}, {theta_eq}. A right triangle with angle θ and sides that match {triangle} gives every trigonometric function of θ in terms of {var}.",
+        "θ = arcsin(x/2), cos θ = √(4 − x²)/2"),
+    Rule.SPECIAL_FUNCTION: RuleInfo(
+        "No elementary antiderivative",
+        "{function} has no antiderivative made of elementary functions; it is written with the special function(s) {names}, which are defined by such integrals.",
+        "∫ e^(x²) dx = √π erfi(x)/2"),
+    Rule.CONSTANT_OF_INTEGRATION: RuleInfo(
+        "Add the constant of integration",
+        "Every antiderivative differs from this one by a constant, so add + C.",
+        "x²/2 + C"),
+    Rule.FUNDAMENTAL_THEOREM: RuleInfo(
+        "Evaluate with the Fundamental Theorem of Calculus",
+        "With the antiderivative F({var}) = {antiderivative}, the integral is F({upper}) − F({lower}) = {difference} = {after}.",
+        "∫₀¹ x² dx = 1/3 − 0"),
+    Rule.IMPROPER_INTEGRAL: RuleInfo(
+        "Improper integral: take limits",
+        "A bound is infinite or the integrand is unbounded on the interval, so the integral is a limit of proper integrals.{split_note} With the antiderivative F({var}) = {antiderivative}, the limits are {limits}, so the integral is {after}.",
+        "∫₁^∞ 1/x² dx = lim F(t) − F(1) = 1"),
+    Rule.NUMERIC_INTEGRATION: RuleInfo(
+        "Numeric value",
+        "{function} has no elementary antiderivative, so the Fundamental Theorem cannot be applied by hand; the value is computed numerically (adaptive quadrature): {after}.",
+        "∫₀¹ e^(x²) dx ≈ 1.4627"),
     Rule.SIMPLIFY: RuleInfo(
         "Simplify",
         "Simplify the result.",
@@ -155,7 +323,7 @@ RULES: dict[Rule, RuleInfo] = {
 }
 
 
-ROLE_TITLES = {"outer": "Outer function", "inner": "Inner function"}
+ROLE_TITLES = {"outer": "Outer function", "inner": "Inner function", "du": "Find du", "v": "Find v"}
 
 
 def info(rule: Rule) -> RuleInfo:

@@ -6,9 +6,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import sympy
+
 from grammar import Problem
 
 from .rules import Rule
+
+
+class Infinitesimal(sympy.Expr):
+    """``coefficient·dx`` for display (``du = 2x dx``); never part of a computation."""
+
+    def __new__(cls, coefficient, variable):
+        return sympy.Expr.__new__(cls, sympy.sympify(coefficient), variable)
+
+    @property
+    def coefficient(self):
+        return self.args[0]
+
+    @property
+    def variable(self):
+        return self.args[1]
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,8 @@ class Solution:
     assumptions: tuple[str, ...] = ()
     answer_sympy: str = ""
     verification: Verification | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Kind-specific facts of the answer (``decimal``, ``diverges`` …), rendered beside it."""
 
     @property
     def kind(self) -> str:

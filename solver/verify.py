@@ -44,7 +44,7 @@ def _close(a: complex, b: complex) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
-def numeric_equal(a, b) -> tuple[bool | None, str]:
+def numeric_equal(a, b, pool: tuple[float, ...] = _POOL) -> tuple[bool | None, str]:
     """True (agrees at enough points), False (a real counterexample), None (undecided)."""
     symbols = sorted((a.free_symbols | b.free_symbols), key=lambda s: s.name)
     if not symbols:
@@ -55,7 +55,7 @@ def numeric_equal(a, b) -> tuple[bool | None, str]:
     rng = random.Random(20261130)
     agree = 0
     for _ in range(_TRIALS):
-        point = {s: sympy.Float(rng.choice(_POOL), _DIGITS) for s in symbols}
+        point = {s: sympy.Float(rng.choice(pool), _DIGITS) for s in symbols}
         va, vb = _evaluate(a, point), _evaluate(b, point)
         if va is None or vb is None:
             continue
@@ -69,12 +69,12 @@ def numeric_equal(a, b) -> tuple[bool | None, str]:
     return None, f"agrees at only {agree} points"
 
 
-def equivalent(a, b) -> tuple[bool, str, str]:
+def equivalent(a, b, pool: tuple[float, ...] = _POOL) -> tuple[bool, str, str]:
     """Is ``a == b`` as mathematics?  Returns (passed, method, detail)."""
     if isinstance(a, sympy.MatrixBase) or isinstance(b, sympy.MatrixBase):
         if not (isinstance(a, sympy.MatrixBase) and isinstance(b, sympy.MatrixBase)) or a.shape != b.shape:
             return False, "shape", "shapes differ"
-        results = [equivalent(x, y) for x, y in zip(a, b, strict=True)]
+        results = [equivalent(x, y, pool) for x, y in zip(a, b, strict=True)]
         bad = next((r for r in results if not r[0]), None)
         if bad:
             return bad
@@ -90,7 +90,7 @@ def equivalent(a, b) -> tuple[bool, str, str]:
     if sympy.count_ops(difference) <= 40 and not has_big_power(difference):
         if sympy.expand(difference) == 0:
             return True, "symbolic", "the difference expands to 0"
-    verdict, detail = numeric_equal(a, b)
+    verdict, detail = numeric_equal(a, b, pool)
     if verdict is not None:
         return verdict, "numeric", detail
     if sympy.simplify(difference) == 0:
@@ -112,8 +112,142 @@ def check_equal(path: str, step: Step, memo: dict) -> Check:
     return Check(path, step.rule.value, passed, method, detail)
 
 
+def _check(path, step, passed, method, detail=""):
+    return Check(path, step.rule.value, passed, method, detail)
+
+
+def _indefinite(integral):
+    if not isinstance(integral, sympy.Integral) or len(integral.limits) != 1 or len(integral.limits[0]) != 1:
+        return None
+    return integral.function, integral.limits[0][0]
+
+
+def check_antiderivative(path: str, step: Step, memo: dict) -> Check:
+    """``after`` is an antiderivative of ``before``'s integrand: differentiate it back."""
+    parts = _indefinite(step.before)
+    if parts is None:
+        return _check(path, step, False, "shape", "the step does not start from an indefinite integral")
+    f, x = parts
+    key = ("antiderivative", f, x, step.after)
+    if key not in memo:
+        memo[key] = equivalent(sympy.diff(step.after, x), f)
+    passed, method, detail = memo[key]
+    return _check(path, step, passed, "derivative-" + method, detail)
+
+
+def check_change_of_variable(path: str, step: Step, memo: dict) -> Check:
+    """∫ f(x) dx = ∫ g(u) du with u = u(x) holds when g(u(x))·u′(x) = f(x)."""
+    f, x = _indefinite(step.before)
+    g, u = _indefinite(step.after)
+    u_func = step.parts["u_func"]
+    passed, method, detail = equivalent(g.xreplace({u: u_func}) * sympy.diff(u_func, x), f)
+    return _check(path, step, passed, method, detail)
+
+
+# θ on the principal range of each substitution, where the square roots are positive.
+_THETA_POOLS = {"sine": (-1.2, -0.7, -0.3, 0.2, 0.5, 0.9, 1.3), "tangent": (-1.2, -0.7, -0.3, 0.2, 0.5, 0.9, 1.3),
+                "secant": (0.15, 0.35, 0.6, 0.85, 1.1, 1.35)}
+
+
+def check_trig_substitution(path: str, step: Step, memo: dict) -> Check:
+    """∫ f(x) dx = ∫ g(θ) dθ with x = x(θ) holds when f(x(θ))·x′(θ) = g(θ) on θ's range."""
+    f, x = _indefinite(step.before)
+    g, theta = _indefinite(step.after)
+    x_of_theta = step.parts["x_of_theta"]
+    pool = _THETA_POOLS.get(step.parts.get("kind"), _THETA_POOLS["sine"])
+    passed, method, detail = equivalent(f.xreplace({x: x_of_theta}) * sympy.diff(x_of_theta, theta), g, pool)
+    return _check(path, step, passed, method, detail)
+
+
+def check_back_substitution(path: str, step: Step, memo: dict) -> Check:
+    u, u_func = step.parts["u"], step.parts["u_func"]
+    passed, method, detail = equivalent(step.before.xreplace({u: u_func}), step.after)
+    return _check(path, step, passed, method, detail)
+
+
+def check_triangle(path: str, step: Step, memo: dict) -> Check:
+    theta, inverse = step.parts["theta"], step.parts["inverse"]
+    passed, method, detail = equivalent(step.before.xreplace({theta: inverse}), step.after)
+    return _check(path, step, passed, method, detail)
+
+
+def check_solve_for_integral(path: str, step: Step, memo: dict) -> Check:
+    """I = R + c·I solved as I = V holds when V = R + c·V."""
+    lhs, rhs = step.before.lhs, step.before.rhs
+    value = step.after.rhs
+    passed, method, detail = equivalent(rhs.xreplace({lhs: value}), value)
+    return _check(path, step, passed, method, detail)
+
+
+def check_constant_of_integration(path: str, step: Step, memo: dict) -> Check:
+    difference = sympy.expand(step.after - step.before)
+    passed = difference == sympy.Symbol("C")
+    return _check(path, step, passed, "symbolic", "after − before = C" if passed else f"after − before = {difference}")
+
+
+def _quadrature(integral: sympy.Integral, split=()) -> sympy.Expr:
+    f, (x, a, b) = integral.function, integral.limits[0]
+    points = [a, *split, b]
+    return sympy.Add(*(sympy.Integral(f, (x, lo, hi)).evalf(20) for lo, hi in zip(points, points[1:], strict=False)))
+
+
+def check_definite_value(path: str, step: Step, memo: dict) -> Check:
+    """The value of a definite integral against numeric quadrature (or sympy's integrate for ∞)."""
+    value = step.after
+    if value.has(sympy.oo, -sympy.oo, sympy.zoo):
+        independent = sympy.integrate(step.before.function, step.before.limits[0])
+        passed = independent == value
+        return _check(path, step, passed, "symbolic-integrate", f"sympy.integrate gives {independent}")
+    split = tuple(step.parts.get("split", ()))
+    numeric = _quadrature(step.before, split)
+    if not numeric.is_number or numeric.has(sympy.nan):
+        return _check(path, step, False, "quadrature", "quadrature gave no number")
+    expected = complex(numeric)
+    got = complex(value.evalf(20))
+    passed = abs(expected - got) <= 1e-8 * max(1.0, abs(expected))
+    return _check(path, step, passed, "quadrature", f"quadrature {expected.real:.12g} vs {got.real:.12g}")
+
+
+def check_numeric_integration(path: str, step: Step, memo: dict) -> Check:
+    """A numeric value checked by a second quadrature rule (Gauss–Legendre)."""
+    import mpmath
+
+    f, (x, a, b) = step.before.function, step.before.limits[0]
+
+    def g(t):
+        return complex(f.xreplace({x: sympy.Float(t, 20)}).evalf(20))
+
+    with mpmath.workdps(20):
+        other = complex(mpmath.quad(g, [float(a) if a.is_finite else mpmath.inf * (1 if a > 0 else -1),
+                                        float(b) if b.is_finite else mpmath.inf * (1 if b > 0 else -1)],
+                                    method="gauss-legendre"))
+    got = complex(step.after)
+    passed = abs(other - got) <= 1e-6 * max(1.0, abs(other))
+    return _check(path, step, passed, "quadrature-gauss-legendre", f"{other.real:.12g} vs {got.real:.12g}")
+
+
+_ANTIDERIVATIVE_RULES = (
+    Rule.INTEGRAL_CONSTANT, Rule.INTEGRAL_SUM, Rule.INTEGRAL_CONSTANT_MULTIPLE, Rule.INTEGRAL_POWER,
+    Rule.INTEGRAL_RECIPROCAL, Rule.INTEGRAL_EXPONENTIAL, Rule.INTEGRAL_TRIG, Rule.INTEGRAL_INVERSE_TRIG,
+    Rule.INTEGRAL_HYPERBOLIC, Rule.INTEGRAL_TABLE, Rule.U_SUBSTITUTION, Rule.INTEGRATION_BY_PARTS,
+    Rule.PARTS_FORMULA, Rule.CYCLIC_INTEGRATION_BY_PARTS, Rule.PARTIAL_FRACTIONS, Rule.TRIG_IDENTITY,
+    Rule.REDUCTION_FORMULA,
+    Rule.REWRITE_INTEGRAND, Rule.COMPLETE_THE_SQUARE, Rule.TRIG_SUBSTITUTION, Rule.SPECIAL_FUNCTION,
+)
+
 # Rules whose claim is not plain equality register their own check here.
-STEP_CHECKS: dict[Rule, Callable[[str, Step, dict], Check]] = {}
+STEP_CHECKS: dict[Rule, Callable[[str, Step, dict], Check]] = {
+    **dict.fromkeys(_ANTIDERIVATIVE_RULES, check_antiderivative),
+    Rule.CHANGE_OF_VARIABLE: check_change_of_variable,
+    Rule.TRIG_SUBSTITUTION_REWRITE: check_trig_substitution,
+    Rule.BACK_SUBSTITUTION: check_back_substitution,
+    Rule.TRIANGLE_BACK_SUBSTITUTION: check_triangle,
+    Rule.SOLVE_FOR_INTEGRAL: check_solve_for_integral,
+    Rule.CONSTANT_OF_INTEGRATION: check_constant_of_integration,
+    Rule.FUNDAMENTAL_THEOREM: check_definite_value,
+    Rule.IMPROPER_INTEGRAL: check_definite_value,
+    Rule.NUMERIC_INTEGRATION: check_numeric_integration,
+}
 
 
 def check_answer_by_evaluation(solution: Solution) -> Check:
@@ -122,9 +256,26 @@ def check_answer_by_evaluation(solution: Solution) -> Check:
     return Check("answer", "answer", passed, method, detail)
 
 
+def check_answer_antiderivative(solution: Solution) -> Check:
+    """d/dx of the answer (with + C) is the integrand."""
+    f, x = _indefinite(solution.statement)
+    passed, method, detail = equivalent(sympy.diff(solution.answer, x), f)
+    return Check("answer", "answer", passed, "derivative-" + method, detail)
+
+
+def check_answer_definite(solution: Solution) -> Check:
+    last = solution.steps[-1]
+    step = Step(Rule.FUNDAMENTAL_THEOREM, solution.statement, solution.answer, dict(last.parts))
+    check = (check_numeric_integration if last.rule == Rule.NUMERIC_INTEGRATION else check_definite_value)(
+        "answer", step, {})
+    return Check("answer", "answer", check.passed, check.method, check.detail)
+
+
 ANSWER_CHECKS: dict[str, Callable[[Solution], Check]] = {
     "derivative": check_answer_by_evaluation,
     "partial_derivative": check_answer_by_evaluation,
+    "integral": check_answer_antiderivative,
+    "definite_integral": check_answer_definite,
 }
 
 

@@ -130,6 +130,37 @@ class TextPrinter(StrPrinter):
             return f"d{self._print(func)}/d{v}" if count == 1 else f"{op}({self._print(func)})"
         return f"{op}[{self._print(func)}]"
 
+    def _print_Integral(self, expr):
+        f = self.parenthesize(expr.function, 41)  # sums get brackets: ∫ (x + 1) dx
+        pieces = []
+        for limit in expr.limits:
+            var = self._print(limit[0])
+            if len(limit) == 3:
+                pieces.append((f"∫_{self._bound(limit[1])}^{self._bound(limit[2])}", var))
+            else:
+                pieces.append(("∫", var))
+        signs = " ".join(p[0] for p in pieces)
+        return f"{signs} {f} " + " ".join(f"d{v}" for _, v in reversed(pieces))
+
+    def _bound(self, value):
+        shown = self._print(value)
+        return shown if value.is_Atom and not (value.is_Number and value < 0) else f"({shown})"
+
+    def _print_Limit(self, expr):
+        func, var, point, direction = expr.args
+        side = "" if point.is_infinite else ("⁺" if str(direction) == "+" else "⁻")
+        return f"lim[{self._print(var)}→{self._print(point)}{side}] {self.parenthesize(func, 41)}"
+
+    def _print_Infinitesimal(self, expr):
+        c, v = expr.args
+        var = self._print(v)
+        if c == 1:
+            return f"d{var}"
+        return f"{self.parenthesize(c, 50)} d{var}"
+
+    def _print_Tuple(self, expr):
+        return ", ".join(self._print(a) for a in expr.args)
+
     def _print_Relational(self, expr):
         ops = {"==": "=", "!=": "≠", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
         return f"{self._print(expr.lhs)} {ops[expr.rel_op]} {self._print(expr.rhs)}"
@@ -164,9 +195,29 @@ class TexPrinter(LatexPrinter):
         return f"{op} {self.parenthesize(func, 50)}"
 
 
+    def _print_Infinitesimal(self, expr):
+        c, v = expr.args
+        var = self._print(v)
+        return rf"d{var}" if c == 1 else rf"{self.parenthesize(c, 50)}\, d{var}"
+
+    def _print_Tuple(self, expr):
+        return r",\quad ".join(self._print(a) for a in expr.args)
+
+
 class MathMLPrinter(MathMLPresentationPrinter):
     def __init__(self, order=None):
         super().__init__({"ln_notation": True, "inv_trig_style": "full", "order": order})
+
+    def _print_Infinitesimal(self, expr):
+        c, v = expr.args
+        row = self.dom.createElement("mrow")
+        if c != 1:
+            row.appendChild(self._print(c))
+        d = self.dom.createElement("mi")
+        d.appendChild(self.dom.createTextNode("d"))
+        row.appendChild(d)
+        row.appendChild(self._print(v))
+        return row
 
 
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")

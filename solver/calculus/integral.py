@@ -1,0 +1,743 @@
+"""Integrals: the techniques a calculus course teaches, each a named, checked step.
+
+``integrate(f, x)`` tries this module's own rules first (linearity, the power rule,
+partial fractions with the coefficients solved for, trigonometric substitution,
+product-to-sum identities), then asks sympy's rule search
+(``manualintegrate.integral_steps``) for the technique and translates its tree into our
+steps: every manualintegrate rule has a translation below, and a node it cannot do is an
+honest "no elementary antiderivative", never a step presented as a solution.
+
+Every step's ``before`` is an unevaluated ``Integral``; the verifier differentiates the
+``after`` (``diff`` of an expression that may still hold an ``Integral``) and compares it
+with the integrand, so no step is trusted because the code that made it says so.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Integral
+from sympy.integrals import manualintegrate as mi
+
+from grammar import TooExpensive, UnsupportedProblem, make_symbol
+
+from ..algebra import has_big_power, tidy
+from ..rules import Rule
+from ..steps import Infinitesimal, Solution, Step
+from .derivative import Names, differentiate
+
+C = sympy.Symbol("C")
+_MAX_DEPTH = 12
+_LIATE = (
+    ("logarithmic", lambda e, x: e.has(sympy.log)),
+    ("inverse trigonometric", lambda e, x: e.has(sympy.asin, sympy.acos, sympy.atan, sympy.acot,
+                                                 sympy.asec, sympy.acsc)),
+    ("algebraic", lambda e, x: e.is_polynomial(x) or (e.is_Pow and e.base == x)),
+    ("trigonometric", lambda e, x: e.has(sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)),
+    ("exponential", lambda e, x: e.has(sympy.exp) or any(p.exp.has(x) for p in e.atoms(sympy.Pow))),
+)
+
+
+class NonElementary(UnsupportedProblem):
+    """No antiderivative in elementary functions (and none in sympy's special functions)."""
+
+    code = "no_elementary_antiderivative"
+
+
+def _i(f, x):
+    return Integral(f, x)
+
+
+class Integrator:
+    """One integration: fresh letters for substitutions, and a depth guard."""
+
+    def __init__(self, taken):
+        self.names = Names(taken)
+        self.depth = 0
+
+    # ------------------------------------------------------------------ entry
+    def integrate(self, f, x) -> Step:
+        if self.depth > _MAX_DEPTH:
+            raise TooExpensive("this integral needs too many nested steps")
+        self.depth += 1
+        try:
+            for rule in OWN_RULES:
+                step = rule(self, f, x)
+                if step is not None:
+                    return step
+            return self.translate(mi.integral_steps(f, x), x, f)
+        finally:
+            self.depth -= 1
+
+    def reenter(self, node, x, f) -> Step:
+        """A manualintegrate subtree, unless one of our own techniques fits it better.
+
+        Only the techniques that never hand the integrand straight back to
+        manualintegrate are tried, so the two searches cannot chase each other.
+        """
+        if self.depth <= _MAX_DEPTH // 2:
+            self.depth += 1
+            try:
+                for rule in OWN_TECHNIQUES:
+                    step = rule(self, f, x)
+                    if step is not None:
+                        return step
+            finally:
+                self.depth -= 1
+        return self.translate(node, x, f)
+
+    # ------------------------------------------------------------------ manualintegrate
+    def translate(self, node, x, f) -> Step:
+        """Our step for a manualintegrate node.  ``f`` is the integrand it must integrate:
+        the nodes' own ``integrand`` fields are not always that (a substitution under a
+        constant factor carries its parent's), so parents pass it down."""
+        handler = TRANSLATIONS.get(type(node))
+        if handler is None:
+            for cls in type(node).__mro__:
+                handler = TRANSLATIONS.get(cls)
+                if handler is not None:
+                    break
+        if handler is None:
+            raise NonElementary(f"I can't integrate {sympy.sstr(f)} step by step",
+                                hint="try rewriting the integrand, or ask for a definite integral for a numeric value")
+        return handler(self, node, x, f)
+
+
+# ====================================================================== own rules
+def constant_rule(it, f, x):
+    if not f.has(x):
+        return Step(Rule.INTEGRAL_CONSTANT, _i(f, x), f * x, {"constant": f, "var": x})
+    return None
+
+
+def sum_rule(it, f, x):
+    if not f.is_Add:
+        return None
+    subs = tuple(it.integrate(term, x) for term in f.as_ordered_terms())
+    return Step(Rule.INTEGRAL_SUM, _i(f, x), sympy.Add(*(s.after for s in subs)),
+                {"count": len(subs), "var": x}, subs)
+
+
+def constant_multiple_rule(it, f, x):
+    if not f.is_Mul:
+        return None
+    c, rest = f.as_independent(x, as_Add=False)
+    if c == 1:
+        return None
+    sub = it.integrate(rest, x)
+    return Step(Rule.INTEGRAL_CONSTANT_MULTIPLE, _i(f, x), c * sub.after,
+                {"constant": c, "function": rest, "var": x}, (sub,))
+
+
+def power_rule(it, f, x):
+    if f == x:
+        return Step(Rule.INTEGRAL_POWER, _i(f, x), x**2 / 2, {"n": sympy.Integer(1), "var": x})
+    if f.is_Pow and f.base == x and not f.exp.has(x):
+        n = f.exp
+        if n == -1:
+            return Step(Rule.INTEGRAL_RECIPROCAL, _i(f, x), sympy.log(sympy.Abs(x)), {"var": x})
+        return Step(Rule.INTEGRAL_POWER, _i(f, x), x ** (n + 1) / (n + 1), {"n": n, "var": x})
+    return None
+
+
+def _rational(f, x):
+    if not f.is_rational_function(x) or has_big_power(f, 12):
+        return None
+    num, den = sympy.fraction(sympy.cancel(sympy.together(f)))
+    try:
+        pn, pd = sympy.Poly(num, x), sympy.Poly(den, x)
+    except sympy.PolynomialError:
+        return None
+    if pd.degree() < 1 or not all(c.is_Rational for c in pd.all_coeffs() + pn.all_coeffs()):
+        return None
+    return pn, pd
+
+
+def partial_fractions_rule(it, f, x):
+    """Improper → long division; factor the denominator; unknown coefficients; solve."""
+    pair = _rational(f, x)
+    if pair is None:
+        return None
+    pn, pd = pair
+    factors = sympy.factor_list(pd.as_expr(), x)[1]
+    simple_denominator = len(factors) == 1 and factors[0][1] == 1 and factors[0][0].as_poly(x).degree() <= 2
+    if simple_denominator and pn.degree() < pd.degree():
+        return None  # 1/(x^2+1), 1/(x+1): a table form or a substitution, not partial fractions
+    substeps = []
+    quotient, remainder = sympy.div(pn, pd)
+    proper = remainder.as_expr() / pd.as_expr()
+    if not quotient.is_zero:
+        substeps.append(Step(Rule.POLYNOMIAL_DIVISION, f, quotient.as_expr() + proper,
+                             {"quotient": quotient.as_expr(), "remainder": remainder.as_expr(),
+                              "denominator": pd.as_expr(), "var": x}))
+    decomposition = sympy.apart(proper, x) if not remainder.is_zero else sympy.Integer(0)
+    if not remainder.is_zero and (len(factors) > 1 or factors[0][1] > 1):
+        unknowns, template = _partial_fraction_template(factors, x)
+        equations = _coefficient_equations(remainder.as_expr(), pd.as_expr(), template, x)
+        solution = sympy.solve(equations, unknowns, dict=True)
+        if solution:
+            factored = sympy.Mul(*(b**e for b, e in factors), evaluate=False)
+            coefficients = sympy.Tuple(*(sympy.Eq(u, solution[0][u], evaluate=False) for u in unknowns))
+            substeps.append(Step(Rule.PARTIAL_FRACTIONS_DECOMPOSE, proper, decomposition,
+                                 {"factored": factored, "template": template,
+                                  "equations": sympy.Tuple(*(sympy.Eq(e, 0, evaluate=False) for e in equations)),
+                                  "coefficients": coefficients, "var": x}))
+    elif remainder.is_zero and quotient.is_zero:
+        return None
+    rewritten = quotient.as_expr() + decomposition
+    if rewritten == f:
+        return None
+    pieces = it.integrate(sympy.expand(quotient.as_expr()) + decomposition, x) if rewritten != 0 else None
+    after = pieces.after if pieces is not None else sympy.Integer(0)
+    substeps.append(pieces)
+    return Step(Rule.PARTIAL_FRACTIONS, _i(f, x), after,
+                {"rewritten": rewritten, "var": x, "denominator": pd.as_expr()}, tuple(substeps))
+
+
+def _partial_fraction_template(factors, x):
+    letters = iter("ABCDEFGHJKLMNPQRSTUVW")
+    unknowns, terms = [], []
+    for base, power in factors:
+        degree = sympy.Poly(base, x).degree()
+        if degree == 0:
+            continue
+        for k in range(1, power + 1):
+            if degree == 1:
+                a = sympy.Symbol(next(letters))
+                unknowns.append(a)
+                terms.append(a / base**k)
+            else:
+                a, b = sympy.Symbol(next(letters)), sympy.Symbol(next(letters))
+                unknowns += [a, b]
+                terms.append((a * x + b) / base**k)
+    return unknowns, sympy.Add(*terms, evaluate=False)
+
+
+def _coefficient_equations(numerator, denominator, template, x):
+    cleared = sympy.expand(sympy.cancel(template * denominator)) - sympy.expand(numerator)
+    return [eq for eq in sympy.Poly(cleared, x).all_coeffs() if eq != 0]
+
+
+def trig_substitution_rule(it, f, x):
+    """sqrt(a²−x²) → x = a sin θ; sqrt(a²+x²) → x = a tan θ; sqrt(x²−a²) → x = a sec θ."""
+    roots = [p for p in f.atoms(sympy.Pow) if p.exp.is_Rational and p.exp.q == 2 and p.base.is_polynomial(x)]
+    if len(roots) != 1:
+        return None
+    base = roots[0].base
+    poly = sympy.Poly(base, x)
+    if poly.degree() != 2 or poly.coeff_monomial(x) != 0:
+        return None
+    c2, c0 = poly.coeff_monomial(x**2), poly.coeff_monomial(1)
+    if not (c2.is_Rational and c0.is_Rational) or c0 == 0:
+        return None
+    if not (f / roots[0]).is_rational_function(x) and not (f * roots[0]).is_rational_function(x):
+        return None
+    if f.is_Pow and f.exp == -sympy.S.Half and c2 < 0 < c0:
+        return None  # 1/sqrt(a² − x²) is the arcsin table form after a linear substitution
+    if not sympy.cancel(f / sympy.diff(base, x)).subs(base, sympy.Dummy("w")).has(x):
+        return None  # x·√(a² − x²): the derivative of the inside is there, so u = a² − x² is simpler
+    theta = make_symbol("theta")
+    a = sympy.sqrt(abs(c0) / abs(c2))
+    k = sympy.sqrt(abs(c2))
+    if c2 < 0 < c0:     # a² − x²
+        sub, kind, back = a * sympy.sin(theta), "sine", sympy.asin(x / a)
+        identity = "1 − sin²θ = cos²θ"
+        side = sympy.sqrt(c0 + c2 * x**2)
+        triangle = sympy.Tuple(sympy.Eq(sympy.sin(theta), x / a, evaluate=False),
+                               sympy.Eq(sympy.cos(theta), side / (k * a), evaluate=False))
+    elif c2 > 0 and c0 > 0:  # a² + x²
+        sub, kind, back = a * sympy.tan(theta), "tangent", sympy.atan(x / a)
+        identity = "1 + tan²θ = sec²θ"
+        side = sympy.sqrt(c0 + c2 * x**2)
+        triangle = sympy.Tuple(sympy.Eq(sympy.tan(theta), x / a, evaluate=False),
+                               sympy.Eq(sympy.sec(theta), side / (k * a), evaluate=False))
+    elif c2 > 0 > c0:   # x² − a²
+        sub, kind, back = a * sympy.sec(theta), "secant", sympy.asec(x / a)
+        identity = "sec²θ − 1 = tan²θ"
+        side = sympy.sqrt(c0 + c2 * x**2)
+        triangle = sympy.Tuple(sympy.Eq(sympy.sec(theta), x / a, evaluate=False),
+                               sympy.Eq(sympy.tan(theta), side / (k * a), evaluate=False))
+    else:
+        return None
+    dx = sympy.diff(sub, theta)
+    rewritten = sympy.trigsimp(sympy.powsimp(f.xreplace({x: sub}) * dx, force=True))
+    rewritten = _principal_branch(rewritten, theta, kind)
+    if rewritten.has(x) or sympy.count_ops(rewritten) > 40:
+        return None
+    inner = it.integrate(rewritten, theta)
+    back_sub = _back_substitute_triangle(inner.after, theta, x, a, k, kind)
+    if back_sub is None:
+        return None
+    change = Step(Rule.TRIG_SUBSTITUTION_REWRITE, _i(f, x), _i(rewritten, theta),
+                  {"substitution": sympy.Eq(x, sub, evaluate=False), "dx": sympy.Eq(Infinitesimal(1, x), Infinitesimal(dx, theta), evaluate=False),
+                   "identity": identity, "var": x, "theta": theta, "kind": kind, "x_of_theta": sub})
+    back_step = Step(Rule.TRIANGLE_BACK_SUBSTITUTION, inner.after, back_sub,
+                     {"triangle": triangle, "theta_eq": sympy.Eq(theta, back, evaluate=False), "var": x,
+                      "theta": theta, "kind": kind, "x_of_theta": sub, "inverse": back})
+    return Step(Rule.TRIG_SUBSTITUTION, _i(f, x), back_sub,
+                {"substitution": sympy.Eq(x, sub, evaluate=False), "kind": kind, "var": x,
+                 "radical": roots[0]}, (change, inner, back_step))
+
+
+def _principal_branch(expr, theta, kind):
+    """On the substitution's range of θ the square roots are the positive ones: |cos θ| = cos θ."""
+    positive = (sympy.cos, sympy.sec) if kind in ("sine", "tangent") else (sympy.tan, sympy.sec)
+
+    def unsign(e):
+        coeff, rest = e.args[0].as_coeff_Mul()
+        if isinstance(rest, positive) or (rest.is_Pow and isinstance(rest.base, positive)):
+            return abs(coeff) * rest
+        return e
+
+    return sympy.trigsimp(expr.replace(lambda e: isinstance(e, sympy.Abs), unsign))
+
+
+def _back_substitute_triangle(expr, theta, x, a, k, kind):
+    side = {"sine": sympy.sqrt(a**2 - x**2), "tangent": sympy.sqrt(a**2 + x**2),
+            "secant": sympy.sqrt(x**2 - a**2)}[kind]
+    if kind == "sine":      # opposite x, hypotenuse a, adjacent sqrt(a²−x²)
+        values = {sympy.sin(theta): x / a, sympy.cos(theta): side / a, sympy.tan(theta): x / side,
+                  sympy.sec(theta): a / side, sympy.csc(theta): a / x, sympy.cot(theta): side / x}
+        angle = sympy.asin(x / a)
+    elif kind == "tangent":  # opposite x, adjacent a, hypotenuse sqrt(a²+x²)
+        values = {sympy.sin(theta): x / side, sympy.cos(theta): a / side, sympy.tan(theta): x / a,
+                  sympy.sec(theta): side / a, sympy.csc(theta): side / x, sympy.cot(theta): a / x}
+        angle = sympy.atan(x / a)
+    else:                    # hypotenuse x, adjacent a, opposite sqrt(x²−a²)
+        values = {sympy.sin(theta): side / x, sympy.cos(theta): a / x, sympy.tan(theta): side / a,
+                  sympy.sec(theta): x / a, sympy.csc(theta): x / side, sympy.cot(theta): a / side}
+        angle = sympy.acos(a / x)
+    expanded = sympy.expand_trig(expr)
+    out = expanded.xreplace(values).xreplace({theta: angle})
+    if out.has(theta):
+        return None
+    return tidy(out)
+
+
+_PRODUCT_TO_SUM = {
+    (sympy.sin, sympy.cos): lambda a, b: (sympy.sin(a + b) + sympy.sin(a - b)) / 2,
+    (sympy.sin, sympy.sin): lambda a, b: (sympy.cos(a - b) - sympy.cos(a + b)) / 2,
+    (sympy.cos, sympy.cos): lambda a, b: (sympy.cos(a - b) + sympy.cos(a + b)) / 2,
+}
+
+
+def product_to_sum_rule(it, f, x):
+    if not f.is_Mul or len(f.args) != 2:
+        return None
+    first, second = f.args
+    if not (isinstance(first, (sympy.sin, sympy.cos)) and isinstance(second, (sympy.sin, sympy.cos))):
+        return None
+    a, b = first.args[0], second.args[0]
+    if a == b or not (a.is_polynomial(x) and b.is_polynomial(x)) or sympy.degree(a, x) != 1 or sympy.degree(b, x) != 1:
+        return None
+    key = (type(first), type(second))
+    if key not in _PRODUCT_TO_SUM:
+        key = (type(second), type(first))
+        a, b = b, a
+    rewritten = sympy.expand(_PRODUCT_TO_SUM[key](a, b))
+    sub = it.integrate(rewritten, x)
+    return Step(Rule.TRIG_IDENTITY, _i(f, x), sub.after,
+                {"rewritten": rewritten, "identity": "product-to-sum", "var": x}, (sub,))
+
+
+def reciprocal_trig_rule(it, f, x):
+    """sec x, csc x and their powers: table forms and the reduction formula."""
+    base, n = (f.base, f.exp) if f.is_Pow else (f, sympy.Integer(1))
+    if not n.is_Integer or len(base.args) != 1 or base.args[0] != x:
+        return None
+    if isinstance(base, (sympy.cos, sympy.sin)) and n < 0:
+        rewritten = (sympy.sec(x) if isinstance(base, sympy.cos) else sympy.csc(x)) ** (-n)
+        sub = it.integrate(rewritten, x)
+        return Step(Rule.TRIG_IDENTITY, _i(f, x), sub.after,
+                    {"rewritten": rewritten, "identity": "1/cos x = sec x, 1/sin x = csc x", "var": x}, (sub,))
+    if not isinstance(base, (sympy.sec, sympy.csc)):
+        return None
+    sec = isinstance(base, sympy.sec)
+    if n == 1:
+        after = (sympy.log(sympy.Abs(sympy.sec(x) + sympy.tan(x))) if sec
+                 else -sympy.log(sympy.Abs(sympy.csc(x) + sympy.cot(x))))
+        return Step(Rule.INTEGRAL_TRIG, _i(f, x), after, {"identity": sympy.Eq(_i(f, x), after, evaluate=False), "var": x})
+    if n < 3:
+        return None
+    lower = base ** (n - 2)
+    sub = it.integrate(lower, x)
+    boundary = (base ** (n - 2) * sympy.tan(x) if sec else -base ** (n - 2) * sympy.cot(x)) / (n - 1)
+    after = boundary + sympy.Rational(n - 2, n - 1) * sub.after
+    formula = sympy.Add(boundary, sympy.Mul(sympy.Rational(n - 2, n - 1), _i(lower, x), evaluate=False), evaluate=False)
+    return Step(Rule.REDUCTION_FORMULA, _i(f, x), after,
+                {"formula": formula, "n": n, "function": "sec" if sec else "csc", "var": x}, (sub,))
+
+
+def linear_substitution_rule(it, f, x):
+    """g(ax + b) for a table function g, or (ax + b)^n: u = ax + b, shown briefly."""
+    if f.is_Pow and not f.exp.has(x):
+        inner = f.base
+    elif isinstance(f, sympy.Function) and len(f.args) == 1:
+        inner = f.args[0]
+    elif f.is_Pow and not f.base.has(x):
+        inner = f.exp
+    else:
+        return None
+    if inner == x or not inner.is_polynomial(x) or sympy.degree(inner, x) != 1:
+        return None
+    return u_substitution(it, f, x, inner)
+
+
+OWN_TECHNIQUES = (
+    linear_substitution_rule,
+    reciprocal_trig_rule,
+    power_rule,
+    product_to_sum_rule,
+    partial_fractions_rule,
+    trig_substitution_rule,
+)
+OWN_RULES = (constant_rule, sum_rule, constant_multiple_rule, *OWN_TECHNIQUES)
+
+
+# ====================================================================== translations
+def t_constant(it, node, x, f):
+    return constant_rule(it, f, x)
+
+
+def t_constant_times(it, node, x, f):
+    sub = it.reenter(node.substep, x, node.other)
+    return Step(Rule.INTEGRAL_CONSTANT_MULTIPLE, _i(f, x), node.constant * sub.after,
+                {"constant": node.constant, "function": node.other, "var": x}, (sub,))
+
+
+def t_add(it, node, x, f):
+    subs = tuple(it.reenter(sub, x, sub.integrand) for sub in node.substeps)
+    return Step(Rule.INTEGRAL_SUM, _i(f, x), sympy.Add(*(s.after for s in subs)),
+                {"count": len(subs), "var": x}, subs)
+
+
+def t_power(it, node, x, f):
+    if node.base == x:
+        return power_rule(it, f, x)
+    return u_substitution(it, f, x, node.base)
+
+
+def t_reciprocal(it, node, x, f):
+    if node.base == x:
+        return Step(Rule.INTEGRAL_RECIPROCAL, _i(f, x), sympy.log(sympy.Abs(x)), {"var": x})
+    return u_substitution(it, f, x, node.base)
+
+
+def t_exp(it, node, x, f):
+    if node.exp != x:
+        return u_substitution(it, f, x, node.exp)
+    after = f / sympy.log(node.base) if node.base != sympy.E else f
+    identity = sympy.Eq(_i(f, x), after, evaluate=False)
+    return Step(Rule.INTEGRAL_EXPONENTIAL, _i(f, x), after, {"identity": identity, "var": x})
+
+
+def _table(rule):
+    def translate(it, node, x, f):
+        after = node.eval()
+        if isinstance(after, sympy.Piecewise):
+            after = after.args[0][0]
+        identity = sympy.Eq(_i(f, x), after, evaluate=False)
+        return Step(rule, _i(f, x), after, {"identity": identity, "var": x})
+    return translate
+
+
+def u_substitution(it, f, x, u_func, u_integrand=None) -> Step:
+    u = it.names.fresh()
+    if u_integrand is None:
+        du_dx = sympy.diff(u_func, x)  # only to rewrite; the step is checked independently
+        candidate = sympy.simplify(f / du_dx)
+        u_integrand = _in_terms_of(candidate, x, u, u_func)
+        if u_integrand is None:
+            raise NonElementary(f"I can't rewrite {sympy.sstr(f)} in terms of u = {sympy.sstr(u_func)}")
+    du_step = differentiate(u_func, x, Names(u_func.free_symbols | {x, u}))
+    inner = it.integrate(u_integrand, u)
+    after = inner.after.xreplace({u: u_func})
+    du = sympy.Eq(Infinitesimal(1, u), Infinitesimal(du_step.after, x), evaluate=False)
+    linear = u_func.is_polynomial(x) and sympy.degree(u_func, x) == 1
+    parts = {"u_eq": sympy.Eq(u, u_func, evaluate=False), "u": u, "u_func": u_func, "du": du,
+             "rewritten": _i(u_integrand, u), "var": x, "why": _why_u(u_func, x, linear)}
+    change = Step(Rule.CHANGE_OF_VARIABLE, _i(f, x), _i(u_integrand, u), parts)
+    back = Step(Rule.BACK_SUBSTITUTION, inner.after, after, parts)
+    substeps = (change, inner, back) if linear else (Step(Rule.DERIVATIVE, du_step.before, du_step.after, {"var": x}, (du_step,), role="du"), change, inner, back)
+    return Step(Rule.U_SUBSTITUTION, _i(f, x), after, parts, substeps)
+
+
+def _why_u(u_func, x, linear):
+    if linear:
+        return f"the inner function is linear, so du is a constant multiple of d{x}"
+    return "its derivative appears (up to a constant factor) in the integrand"
+
+
+def _in_terms_of(expr, x, u, u_func):
+    replaced = expr.subs(u_func, u)
+    if not replaced.has(x):
+        return replaced
+    solutions = sympy.solve(sympy.Eq(u, u_func), x)
+    for sol in solutions:
+        candidate = sympy.simplify(replaced.subs(x, sol))
+        if not candidate.has(x):
+            return candidate
+    return None
+
+
+def t_u(it, node, x, f):
+    u = it.names.fresh()
+    substep = _rename(node.substep, node.u_var, u)
+    u_integrand = _in_terms_of(sympy.cancel(f / sympy.diff(node.u_func, x)), x, u, node.u_func)
+    if u_integrand is None:
+        raise NonElementary(f"I can't rewrite {sympy.sstr(f)} in terms of u = {sympy.sstr(node.u_func)}")
+    du_step = differentiate(node.u_func, x, Names(node.u_func.free_symbols | {x, u}))
+    if sympy.cancel(substep.integrand - u_integrand) == 0:
+        inner = it.reenter(substep, u, u_integrand)
+    else:
+        inner = it.integrate(u_integrand, u)
+    after = inner.after.xreplace({u: node.u_func})
+    linear = node.u_func.is_polynomial(x) and sympy.degree(node.u_func, x) == 1
+    du = sympy.Eq(Infinitesimal(1, u), Infinitesimal(du_step.after, x), evaluate=False)
+    parts = {"u_eq": sympy.Eq(u, node.u_func, evaluate=False), "u": u, "u_func": node.u_func, "du": du,
+             "rewritten": _i(u_integrand, u), "var": x, "why": _why_u(node.u_func, x, linear)}
+    change = Step(Rule.CHANGE_OF_VARIABLE, _i(f, x), _i(u_integrand, u), parts)
+    back = Step(Rule.BACK_SUBSTITUTION, inner.after, after, parts)
+    du_shown = Step(Rule.DERIVATIVE, du_step.before, du_step.after, {"var": x}, (du_step,), role="du")
+    substeps = (change, inner, back) if linear else (du_shown, change, inner, back)
+    return Step(Rule.U_SUBSTITUTION, _i(f, x), after, parts, substeps)
+
+
+def _rename(node, old, new):
+    """A manualintegrate subtree with its dummy variable replaced by a visible letter."""
+    import dataclasses
+
+    changes = {}
+    for field in dataclasses.fields(node):
+        value = getattr(node, field.name)
+        if isinstance(value, mi.Rule):
+            changes[field.name] = _rename(value, old, new)
+        elif isinstance(value, list):
+            changes[field.name] = [_rename(v, old, new) if isinstance(v, mi.Rule) else
+                                   (v.xreplace({old: new}) if isinstance(v, sympy.Basic) else v) for v in value]
+        elif isinstance(value, sympy.Basic):
+            changes[field.name] = value.xreplace({old: new})
+    return dataclasses.replace(node, **changes)
+
+
+def _liate(expr, x) -> str:
+    for name, test in _LIATE:
+        if test(expr, x):
+            return name
+    return "other"
+
+
+def t_parts(it, node, x, f):
+    u, dv = node.u, node.dv
+    du_step = differentiate(u, x, Names(u.free_symbols | {x}))
+    v_step = it.reenter(node.v_step, x, dv)
+    v = v_step.after
+    du = du_step.after
+    remaining = sympy.expand(v * du) if sympy.count_ops(v * du) < 30 else v * du
+    if remaining == 0:
+        second = None
+        after = u * v
+    else:
+        second = it.integrate(remaining, x)
+        after = u * v - second.after
+    formula = sympy.Add(u * v, -_i(remaining, x), evaluate=False)
+    u_kind, dv_kind = _liate(u, x), _liate(dv, x)
+    parts = {"u": u, "dv": dv, "du": du, "v": v, "var": x, "formula": formula,
+             "u_kind": u_kind, "dv_kind": dv_kind}
+    apply = Step(Rule.PARTS_FORMULA, _i(f, x), formula, parts)
+    subs = [Step(Rule.DERIVATIVE, du_step.before, du, {"var": x}, (du_step,), role="du"),
+            _with_role(v_step, "v"), apply]
+    if second is not None:
+        subs.append(second)
+    return Step(Rule.INTEGRATION_BY_PARTS, _i(f, x), after, parts, tuple(subs))
+
+
+def _with_role(step, role):
+    from dataclasses import replace
+    return replace(step, role=role)
+
+
+def t_cyclic(it, node, x, f):
+    I = sympy.Symbol("I_")  # noqa: E741 - the integral itself, as in textbooks
+    subs = []
+    collected = sympy.Integer(0)
+    sign = 1
+    current = f
+    for rule in node.parts_rules:
+        u, dv = rule.u, rule.dv
+        v = it.integrate(dv, x).after
+        du = differentiate(u, x, Names(u.free_symbols | {x})).after
+        term = sign * u * v
+        collected += term
+        remaining = sympy.expand(v * du)
+        subs.append(Step(Rule.PARTS_FORMULA, _i(current, x), sympy.Add(u * v, -_i(remaining, x), evaluate=False),
+                         {"u": u, "dv": dv, "du": du, "v": v, "var": x,
+                          "formula": sympy.Add(u * v, -_i(remaining, x), evaluate=False),
+                          "u_kind": _liate(u, x), "dv_kind": _liate(dv, x)}))
+        sign = -sign
+        current = remaining
+    coefficient = node.coefficient
+    after = tidy(collected / (1 - coefficient))
+    equation = sympy.Eq(I, collected + coefficient * I, evaluate=False)
+    subs.append(Step(Rule.SOLVE_FOR_INTEGRAL, equation, sympy.Eq(I, after, evaluate=False),
+                     {"equation": equation, "integral": _i(f, x), "coefficient": coefficient, "var": x}))
+    return Step(Rule.CYCLIC_INTEGRATION_BY_PARTS, _i(f, x), after, {"var": x, "integral": _i(f, x)}, tuple(subs))
+
+
+def t_rewrite(it, node, x, f):
+    g = node.rewritten
+    sub = it.reenter(node.substep, x, g)
+    rule = Rule.TRIG_IDENTITY if (f.has(*_TRIG) or g.has(*_TRIG)) and not f.is_rational_function(x) else Rule.REWRITE_INTEGRAND
+    identity = _name_identity(f, g, x) if rule == Rule.TRIG_IDENTITY else "algebra"
+    return Step(rule, _i(f, x), sub.after, {"rewritten": g, "identity": identity, "var": x}, (sub,))
+
+
+_TRIG = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)
+
+
+def _name_identity(f, g, x) -> str:
+    if f.has(sympy.tan) and not g.has(sympy.tan):
+        return "tan x = sin x / cos x"
+    if f.has(sympy.cot) and not g.has(sympy.cot):
+        return "cot x = cos x / sin x"
+    if any(p.exp.is_Integer and p.exp % 2 == 0 for p in f.atoms(sympy.Pow) if isinstance(p.base, (sympy.sin, sympy.cos))) \
+            and g.has(sympy.cos) and any(a.args[0] != x for a in g.atoms(sympy.cos, sympy.sin)):
+        return "half-angle: sin²x = (1 − cos 2x)/2, cos²x = (1 + cos 2x)/2"
+    if any(isinstance(p.base, (sympy.sin, sympy.cos)) and p.exp.is_Integer and p.exp % 2 == 1 for p in f.atoms(sympy.Pow)):
+        return "Pythagorean: sin²x = 1 − cos²x (split off one factor of the odd power)"
+    return "a trigonometric identity"
+
+
+def t_alternative(it, node, x, f):
+    best = min(node.alternatives, key=_tree_size)
+    return it.translate(best, x, f)
+
+
+def _tree_size(node) -> int:
+    size = 1
+    for field in ("substep", "v_step", "second_step"):
+        sub = getattr(node, field, None)
+        if sub is not None:
+            size += _tree_size(sub)
+    for field in ("substeps", "alternatives", "parts_rules"):
+        for sub in getattr(node, field, None) or ():
+            size += _tree_size(sub)
+    if isinstance(node, mi.URule) and sympy.count_ops(node.u_func) > 3:
+        size += 2
+    if isinstance(node, mi.DontKnowRule):
+        size += 100
+    return size
+
+
+def t_complete_square(it, node, x, f):
+    sub = it.reenter(node.substep, x, node.rewritten)
+    return Step(Rule.COMPLETE_THE_SQUARE, _i(f, x), sub.after,
+                {"rewritten": node.rewritten, "var": x}, (sub,))
+
+
+def t_special(it, node, x, f):
+    after = node.eval()
+    functions = sorted({type(a).__name__ for a in after.atoms(sympy.Function)} - {"exp", "log", "sqrt"})
+    return Step(Rule.SPECIAL_FUNCTION, _i(f, x), after,
+                {"function": f, "names": ", ".join(functions) or "special functions", "var": x})
+
+
+def t_trig_sub(it, node, x, f):
+    theta = make_symbol("theta")
+    rewritten = node.rewritten.xreplace({node.theta: theta})
+    inner = it.integrate(rewritten, theta)
+    after = node.eval()
+    if isinstance(after, sympy.Piecewise):
+        after = after.args[0][0]
+    sub = node.func.xreplace({node.theta: theta})
+    kind = "secant" if sub.has(sympy.sec) else "tangent" if sub.has(sympy.tan) else "sine"
+    change = Step(Rule.TRIG_SUBSTITUTION_REWRITE, _i(f, x), _i(rewritten, theta),
+                  {"substitution": sympy.Eq(x, sub, evaluate=False),
+                   "dx": sympy.Eq(Infinitesimal(1, x), Infinitesimal(sympy.diff(sub, theta), theta), evaluate=False),
+                   "identity": "a Pythagorean identity", "var": x, "theta": theta, "kind": kind, "x_of_theta": sub})
+    return Step(Rule.TRIG_SUBSTITUTION, _i(f, x), after,
+                {"substitution": sympy.Eq(x, sub, evaluate=False), "kind": kind, "var": x, "radical": f},
+                (change, inner))
+
+
+def t_dont_know(it, node, x, f):
+    raise NonElementary(
+        f"∫ {sympy.sstr(f)} d{x} has no elementary antiderivative that I can find",
+        hint="ask for a definite integral (e.g. 'from 0 to 1') to get its numeric value")
+
+
+TRANSLATIONS = {
+    mi.ConstantRule: t_constant,
+    mi.ConstantTimesRule: t_constant_times,
+    mi.AddRule: t_add,
+    mi.PowerRule: t_power,
+    mi.NestedPowRule: _table(Rule.INTEGRAL_POWER),
+    mi.ReciprocalRule: t_reciprocal,
+    mi.ExpRule: t_exp,
+    mi.SinRule: _table(Rule.INTEGRAL_TRIG),
+    mi.CosRule: _table(Rule.INTEGRAL_TRIG),
+    mi.SecTanRule: _table(Rule.INTEGRAL_TRIG),
+    mi.CscCotRule: _table(Rule.INTEGRAL_TRIG),
+    mi.Sec2Rule: _table(Rule.INTEGRAL_TRIG),
+    mi.Csc2Rule: _table(Rule.INTEGRAL_TRIG),
+    mi.SinhRule: _table(Rule.INTEGRAL_HYPERBOLIC),
+    mi.CoshRule: _table(Rule.INTEGRAL_HYPERBOLIC),
+    mi.ArctanRule: _table(Rule.INTEGRAL_INVERSE_TRIG),
+    mi.ArcsinRule: _table(Rule.INTEGRAL_INVERSE_TRIG),
+    mi.ArcsinhRule: _table(Rule.INTEGRAL_INVERSE_TRIG),
+    mi.ReciprocalSqrtQuadraticRule: _table(Rule.INTEGRAL_INVERSE_TRIG),
+    mi.SqrtQuadraticRule: _table(Rule.INTEGRAL_TABLE),
+    mi.SqrtQuadraticDenomRule: _table(Rule.INTEGRAL_TABLE),
+    mi.URule: t_u,
+    mi.PartsRule: t_parts,
+    mi.CyclicPartsRule: t_cyclic,
+    mi.CompleteSquareRule: t_complete_square,
+    mi.RewriteRule: t_rewrite,
+    mi.AlternativeRule: t_alternative,
+    mi.TrigSubstitutionRule: t_trig_sub,
+    mi.DontKnowRule: t_dont_know,
+    mi.IRule: t_special,
+    mi.ErfRule: t_special,
+    mi.FresnelSRule: t_special,
+    mi.FresnelCRule: t_special,
+    mi.UpperGammaRule: t_special,
+    mi.PolylogRule: t_special,
+    mi.EllipticFRule: t_special,
+    mi.EllipticERule: t_special,
+}
+
+
+# ====================================================================== the engine
+def statement(problem):
+    x = problem.variable
+    if problem.kind == "definite_integral":
+        return Integral(problem.expr, (x, problem.data["lower"], problem.data["upper"]))
+    return Integral(problem.expr, x)
+
+
+def antiderivative_steps(f, x) -> Step:
+    it = Integrator(f.free_symbols | {x})
+    return it.integrate(f, x)
+
+
+def solve(problem) -> Solution:
+    f, x = problem.expr, problem.variable
+    if f.has(sympy.oo, -sympy.oo, sympy.zoo):
+        raise UnsupportedProblem("the integrand contains infinity", hint="write a finite expression")
+    if problem.kind == "definite_integral":
+        from .definite import solve_definite
+        return solve_definite(problem, statement(problem))
+    tree = antiderivative_steps(f, x)
+    steps = [tree]
+    antiderivative = tree.after
+    nice = tidy(antiderivative)
+    if nice != antiderivative:
+        steps.append(Step(Rule.SIMPLIFY, antiderivative, nice))
+    answer = nice + C
+    steps.append(Step(Rule.CONSTANT_OF_INTEGRATION, nice, answer, {"var": x}))
+    assumptions = list(problem.notes)
+    if answer.has(sympy.log) and any(isinstance(a, sympy.Abs) for a in answer.atoms(sympy.Abs)):
+        assumptions.append("ln|u| is used so the antiderivative holds wherever the integrand is defined")
+    if any(s.rule == Rule.TRIG_SUBSTITUTION for _, st in enumerate(steps) for _, s in st.walk()):
+        assumptions.append("θ is taken in the principal range of the substitution, where the square roots are positive")
+    return Solution(problem=problem, statement=statement(problem), answer=answer, steps=tuple(steps),
+                    assumptions=tuple(assumptions), answer_sympy=f"{sympy.sstr(nice)} + C")
