@@ -65,10 +65,11 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Problem:
     if len(text) > limits.max_input_chars:
         raise InputTooLong(f"the input is {len(text)} characters long; the limit is {limits.max_input_chars}",
                            hint="paste one problem at a time")
-    body = text.strip()
+    # Only the end is trimmed, so lines and columns in errors match what was sent.
+    body = text.rstrip()
     while body and body[-1] in "?.":
         body = body[:-1].rstrip()
-    if not body:
+    if not body.strip():
         raise ParseError("there is no problem to read", hint="try 'derivative of x^2 sin x'",
                          line=1, column=1)
     try:
@@ -88,7 +89,7 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Problem:
     for value in result.get("data", {}).values():
         _check_built(value, limits)
     return Problem(
-        kind=result["kind"], text=body, expr=expr, variable=result.get("variable"),
+        kind=result["kind"], text=body.strip(), expr=expr, variable=result.get("variable"),
         order=result.get("order", 1), notes=tuple(result.get("notes", ())),
         data=result.get("data", {}),
     )
@@ -97,6 +98,8 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Problem:
 def _check_built(expr, limits: Limits) -> None:
     if isinstance(expr, sympy.MatrixBase):
         items = list(expr)
+    elif isinstance(expr, (tuple, list)):
+        items = [e for part in expr for e in (part if isinstance(part, sympy.MatrixBase) else [part])]
     else:
         items = [expr]
     deepest = 0
@@ -175,6 +178,8 @@ def _from_lark(exc: UnexpectedInput, text: str) -> ParseError:
 
 def _token_hint(token, expected) -> str:
     expected = set(expected)
+    if token.type == "REL":
+        return "only one '=' or '<' fits here; write chained conditions separately"
     if token.type == "NUMBER" and not (expected & {"NUMBER"}):
         return "put an operator between the two numbers, e.g. 2*3"
     if token.type in ("RPAR", "RSQB", "RBAR") or token.type == "COMMA":

@@ -162,10 +162,16 @@ class ProblemPostLex(PostLex):
             if t in OPENERS:
                 stack.append([k, False, False, False])
             elif t in CLOSERS:
-                if stack:
-                    start, semi, comma, gap = stack.pop()
-                    if tokens[start].type == "LSQB" and (semi or (gap and not comma)):
-                        spaced.add(start)
+                if not stack:
+                    raise _at(tok, f"unmatched '{tok}'",
+                              hint=f"remove it, or add the matching '{_SHOW[CLOSERS[t]]}' before it")
+                start, semi, comma, gap = stack.pop()
+                opener = tokens[start]
+                if opener.type != CLOSERS[t]:
+                    raise _at(tok, f"'{tok}' does not match the '{opener}' at column {opener.column}",
+                              hint=f"close the '{opener}' with '{_SHOW[OPENERS[opener.type]]}' first")
+                if opener.type == "LSQB" and (semi or (gap and not comma)):
+                    spaced.add(start)
             elif stack and tokens[stack[-1][0]].type == "LSQB":
                 if t == "SEMICOLON":
                     stack[-1][1] = True
@@ -176,6 +182,10 @@ class ProblemPostLex(PostLex):
                     if nxt == "NUMBER" or (nxt in SIGNS and _next_type(tokens, k, 2) == "NUMBER"
                                            and tokens[k + 2].type != "WS"):
                         stack[-1][3] = True
+        if stack:  # report the unclosed bracket before the parser trips over what is inside
+            opener = tokens[stack[-1][0]]
+            raise _at(opener, f"the '{opener}' at column {opener.column} is never closed",
+                      hint=f"add '{_SHOW[OPENERS[opener.type]]}' where it should end")
         return spaced
 
     def _resolve(self, tokens: list[Token], spaced: set[int]) -> Iterator[Token]:
@@ -199,6 +209,9 @@ class ProblemPostLex(PostLex):
                     tok = Token.new_borrow_pos("LBAR", "|", tok)
             elif t in OPENERS:
                 stack.append((t, tok, k in spaced))
+                if (t == "LSQB" and _next_significant(tokens, k) == "LSQB"
+                        and prev not in ("LSQB", "_NESTED_LSQB")):
+                    tok = Token.new_borrow_pos("_NESTED_LSQB", "[", tok)
             elif t in CLOSERS:
                 if not stack:
                     raise _at(tok, f"unmatched '{tok}'",
@@ -226,10 +239,11 @@ def _sub_token(word: Token, start: int, end: int) -> Token:
 
 
 def _subscripted(name: str, digits: str | None, sub: str | None) -> str:
+    """``x1`` and ``x_1`` are one symbol, ``x_1`` (a letter followed by digits is subscripted)."""
     if digits is not None and sub is not None:
-        return f"{name}{digits}_{sub}"
+        return f"{name}_{digits}{sub}"
     if digits is not None:
-        return f"{name}{digits}"
+        return f"{name}_{digits}"
     if sub is not None:
         return f"{name}_{sub}"
     return name
@@ -242,6 +256,13 @@ def _prev_type(tokens: list[Token], k: int) -> str | None:
 def _next_type(tokens: list[Token], k: int, ahead: int) -> str | None:
     j = k + ahead
     return tokens[j].type if j < len(tokens) else None
+
+
+def _next_significant(tokens: list[Token], k: int) -> str | None:
+    for tok in tokens[k + 1:]:
+        if tok.type != "WS":
+            return tok.type
+    return None
 
 
 def _starts_entry(tokens: list[Token], k: int) -> bool:

@@ -13,7 +13,6 @@ from fractions import Fraction
 
 import sympy
 from lark import Token, Transformer, v_args
-from sympy.matrices.common import NonSquareMatrixError, ShapeError
 
 from .errors import InvalidArgument, ParseError, TooExpensive
 from .limits import Limits
@@ -27,6 +26,8 @@ _LEIBNIZ = re.compile(
     r"(?P<var>[^\s^²³⁴⁵⁶⁷⁸⁹]+)\s*(?:\^\s*(?P<n2>\d+)|(?P<s2>[²³⁴⁵⁶⁷⁸⁹]))?",
     re.IGNORECASE)
 _SYMBOL_NAME = re.compile(r"(?P<name>[A-Za-zα-ωΑ-Ω]+)(?P<digits>\d+)?(?:_\{?(?P<sub>[A-Za-z0-9]+)\}?)?")
+
+_MAX_TOWER = 6
 
 _UNARY = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "sec": sympy.sec, "csc": sympy.csc,
@@ -60,6 +61,8 @@ class ProblemTransformer(Transformer):
         return problem
 
     def expression(self, expr):
+        if isinstance(expr, sympy.MatrixExpr) and not isinstance(expr, sympy.MatrixBase):
+            return {"kind": "matrix_arithmetic", "expr": expr}
         return {"kind": "expression", "expr": expr}
 
     def derivative(self, op, expr, variable=None):
@@ -77,7 +80,7 @@ class ProblemTransformer(Transformer):
                           cls=InvalidArgument)
             notes.append(f"{lhs} = {_plain(rhs)} is differentiated as the function {lhs}({variable or 'x'})")
             expr = rhs
-        if isinstance(expr, (sympy.Rel, sympy.MatrixBase, sympy.Tuple)):
+        if _is_matrix(expr) or isinstance(expr, (sympy.Rel, sympy.Tuple)):
             raise _at(token, "a derivative needs a single expression",
                       hint="write the function to differentiate, e.g. 'd/dx x^2 sin x'",
                       cls=InvalidArgument)
@@ -127,7 +130,7 @@ class ProblemTransformer(Transformer):
         bounds = bounds or op
         if isinstance(expr, sympy.Eq) and isinstance(expr.lhs, sympy.Symbol):
             expr = expr.rhs
-        if isinstance(expr, (sympy.Rel, sympy.MatrixBase, sympy.Tuple)):
+        if _is_matrix(expr) or isinstance(expr, (sympy.Rel, sympy.Tuple)):
             raise InvalidArgument("an integral needs a single expression",
                                   hint="write the function to integrate, e.g. 'integrate x sin x dx'")
         variable, notes = _choose_variable(expr, variable, "integration variable")
@@ -191,23 +194,39 @@ class ProblemTransformer(Transformer):
 
     # ------------------------------------------------------------- arithmetic
     def add(self, a, b):
-        return _combine(lambda: a + b, "add")
+        if _is_matrix(a) or _is_matrix(b):
+            return sympy.MatAdd(*_same_shape(a, b, "add"))
+        return a + b
 
     def sub(self, a, b):
-        return _combine(lambda: a - b, "subtract")
+        if _is_matrix(a) or _is_matrix(b):
+            a, b = _same_shape(a, b, "subtract")
+            return sympy.MatAdd(a, sympy.MatMul(-1, b))
+        return a - b
 
     def mul(self, a, b):
-        return _combine(lambda: a * b, "multiply")
+        if _is_matrix(a) and _is_matrix(b):
+            if a.shape[1] != b.shape[0]:
+                raise InvalidArgument(
+                    f"cannot multiply a {a.shape[0]}×{a.shape[1]} matrix by a {b.shape[0]}×{b.shape[1]} matrix",
+                    hint="the first matrix needs as many columns as the second has rows")
+        if _is_matrix(a) or _is_matrix(b):
+            if isinstance(a, (sympy.Tuple, sympy.Rel)) or isinstance(b, (sympy.Tuple, sympy.Rel)):
+                raise InvalidArgument("cannot multiply a matrix by this")
+            return sympy.MatMul(a, b)
+        return a * b
 
     def div(self, a, b):
         if b == 0:
             raise InvalidArgument("division by zero", hint="the denominator is zero")
-        if isinstance(b, sympy.MatrixBase):
+        if _is_matrix(b):
             raise InvalidArgument("cannot divide by a matrix", hint="multiply by its inverse: inverse of M")
-        return _combine(lambda: a / b, "divide")
+        if _is_matrix(a):
+            return sympy.MatMul(1 / b, a)
+        return a / b
 
     def neg(self, a):
-        return -a
+        return sympy.MatMul(-1, a) if _is_matrix(a) else -a
 
     def pow(self, base, exponent):
         return self._power(base, exponent, None)
@@ -225,8 +244,14 @@ class ProblemTransformer(Transformer):
         return sympy.factorial(expr)
 
     def _power(self, base, exponent, token):
-        if isinstance(exponent, sympy.MatrixBase):
+        if _is_matrix(exponent):
             raise _at(token, "a matrix cannot be an exponent", cls=InvalidArgument)
+        if _is_matrix(base):
+            return self._matrix_power(base, exponent, token)
+        if base.is_number and exponent.is_number and not exponent.is_Rational \
+                and _tower_height(exponent) >= _MAX_TOWER:
+            raise _at(token, "this tower of powers is too tall to evaluate",
+                      hint=f"towers of up to {_MAX_TOWER} numeric powers are supported", cls=TooExpensive)
         if exponent.is_Integer:
             n = int(exponent)
             if abs(n) > self.limits.max_exponent and not (base.is_Number and abs(base) in (0, 1)):
@@ -239,20 +264,25 @@ class ProblemTransformer(Transformer):
                               hint="use smaller numbers", cls=TooExpensive)
             if base == 0 and n < 0:
                 raise _at(token, "0 to a negative power is undefined (division by zero)",
-                          cls=InvalidArgument)
-            if isinstance(base, sympy.MatrixBase):
-                if not base.is_square:
-                    raise _at(token, "only a square matrix has powers", cls=InvalidArgument)
-                if base.rows > self.limits.max_matrix_dim or abs(n) > 64:
-                    raise _at(token, "matrix power too large", cls=TooExpensive)
-                try:
-                    return base**n
-                except ValueError as exc:  # a singular matrix to a negative power
-                    raise _at(token, "the matrix is singular, so it has no inverse",
-                              cls=InvalidArgument) from exc
-        elif isinstance(base, sympy.MatrixBase):
-            raise _at(token, "a matrix can only be raised to a whole number", cls=InvalidArgument)
+                          cls=InvalidArgument, hint="a power of 0 needs a positive exponent")
         return sympy.Pow(base, exponent)
+
+    def _matrix_power(self, base, exponent, token):
+        if exponent == make_symbol("T"):
+            return sympy.Transpose(base)
+        if not exponent.is_Integer:
+            raise _at(token, "a matrix can only be raised to a whole number (or ^T for its transpose)",
+                      cls=InvalidArgument)
+        if base.shape[0] != base.shape[1]:
+            raise _at(token, "only a square matrix has powers", cls=InvalidArgument)
+        n = int(exponent)
+        if abs(n) > 64:
+            raise _at(token, f"matrix powers up to 64 are supported, not {n}", cls=TooExpensive)
+        if n == -1:
+            return sympy.Inverse(base)
+        if n < 0:
+            return sympy.MatPow(sympy.Inverse(base), -n)
+        return sympy.MatPow(base, n)
 
     # ------------------------------------------------------------- functions
     def call(self, func, *args):
@@ -280,9 +310,15 @@ class ProblemTransformer(Transformer):
     def bare_argument(self, *factors):
         return list(factors)
 
+    def nested_argument(self, function):  # sin cos x = sin(cos(x))
+        return [function]
+
+    def negated_argument(self, factors):  # sin -x = sin(-x)
+        return [-_product(factors)]
+
     def _apply(self, func, args):
         name = str(func)
-        if any(isinstance(a, (sympy.MatrixBase, sympy.Rel, sympy.Tuple)) for a in args):
+        if any(_is_matrix(a) or isinstance(a, (sympy.Rel, sympy.Tuple)) for a in args):
             raise _at(func, f"{name} takes a number or an expression", cls=InvalidArgument)
         if name.startswith("log_"):
             base = name[4:]
@@ -309,17 +345,20 @@ class ProblemTransformer(Transformer):
     def matrix_row(self, *entries):
         return list(entries)
 
+    def bracket_row(self, row):
+        return row
+
     def matrix(self, *rows):
         rows = list(rows)
-        if len(rows) == 1 and len(rows[0]) == 1 and not isinstance(rows[0][0], sympy.MatrixBase):
-            return rows[0][0]  # `[x^2 sin x]` groups like brackets; `[[5]]` is a 1×1 matrix
-        if len(rows) == 1 and rows[0] and all(isinstance(e, sympy.MatrixBase) for e in rows[0]):
-            nested = rows[0]
-            if any(m.rows != 1 for m in nested):
-                raise InvalidArgument("a matrix row cannot itself be a matrix",
-                                      hint="write rows as [[1, 2], [3, 4]]")
-            rows = [list(m) for m in nested]
-        if any(isinstance(e, sympy.MatrixBase) for row in rows for e in row):
+        if len(rows) == 1 and len(rows[0]) == 1:
+            return rows[0][0]  # `[x^2 sin x]`: brackets around one expression
+        return self._build_matrix(rows)
+
+    def nested_matrix(self, *rows):
+        return self._build_matrix(list(rows))
+
+    def _build_matrix(self, rows):
+        if any(_is_matrix(e) or isinstance(e, (sympy.Rel, sympy.Tuple)) for row in rows for e in row):
             raise InvalidArgument("matrix entries must be numbers or expressions",
                                   hint="write rows as [[1, 2], [3, 4]] or [1 2; 3 4]")
         width = len(rows[0])
@@ -329,10 +368,118 @@ class ProblemTransformer(Transformer):
                                       hint="every row of a matrix needs the same number of entries")
         limit = self.limits.max_matrix_dim
         if len(rows) > limit or width > limit:
-            raise TooExpensive(f"a {len(rows)}×{width} matrix is larger than the limit of {limit}×{limit}")
-        if any(isinstance(e, (sympy.Rel, sympy.Tuple)) for row in rows for e in row):
-            raise InvalidArgument("matrix entries must be numbers or expressions")
+            raise TooExpensive(f"a {len(rows)}×{width} matrix is over the size limit of {limit}×{limit}",
+                               hint=f"matrices up to {limit} rows and {limit} columns are worked step by step")
         return sympy.ImmutableMatrix(rows)
+
+    # ------------------------------------------------------------- linear algebra
+    def _matrix_arg(self, value, what, square=False):
+        value = _as_matrix(value)
+        if not isinstance(value, sympy.MatrixBase):
+            raise InvalidArgument(f"{what} needs a matrix", hint="write it row by row: [[1, 2], [3, 4]] or [1 2; 3 4]")
+        if square and not value.is_square:
+            raise InvalidArgument(f"{what} needs a square matrix; this one is {value.rows}×{value.cols}",
+                                  hint="only square matrices have determinants, inverses and eigenvalues")
+        return value
+
+    def _vector_arg(self, value, what):
+        value = _as_matrix(value)
+        if isinstance(value, sympy.Tuple):
+            value = sympy.ImmutableMatrix(list(value))
+        if not isinstance(value, sympy.MatrixBase) or min(value.shape) != 1:
+            raise InvalidArgument(f"{what} needs vectors", hint="write a vector as [1, 2, 3] or (1, 2, 3)")
+        return value.reshape(len(value), 1)
+
+    def _matrix_problem(self, kind, value, square=False):
+        return {"kind": kind, "expr": self._matrix_arg(value, kind.replace("_", " "), square)}
+
+    def rref(self, *args):
+        return self._matrix_problem("rref", args[-1])
+
+    def ref(self, *args):
+        return self._matrix_problem("ref", args[-1])
+
+    def determinant(self, *args):
+        return self._matrix_problem("determinant", args[-1], square=True)
+
+    def inverse(self, value):
+        return self._matrix_problem("inverse", value, square=True)
+
+    def rank(self, value):
+        return self._matrix_problem("rank", value)
+
+    def null_space(self, value):
+        return self._matrix_problem("null_space", value)
+
+    def singular(self, value):
+        return self._matrix_problem("singular", value, square=True)
+
+    def eigenvalues(self, value):
+        return self._matrix_problem("eigenvalues", value, square=True)
+
+    def eigenvectors(self, value):
+        return self._matrix_problem("eigenvectors", value, square=True)
+
+    def diagonalize(self, value):
+        return self._matrix_problem("diagonalize", value, square=True)
+
+    def characteristic_polynomial(self, value):
+        return self._matrix_problem("characteristic_polynomial", value, square=True)
+
+    def transpose(self, *args):
+        return self._matrix_problem("transpose", args[-1])
+
+    def dot_product(self, u, v):
+        u, v = self._vector_arg(u, "a dot product"), self._vector_arg(v, "a dot product")
+        if u.rows != v.rows:
+            raise InvalidArgument(f"the vectors have {u.rows} and {v.rows} entries",
+                                  hint="a dot product needs two vectors of the same length")
+        return {"kind": "dot_product", "expr": u, "data": {"other": v}}
+
+    def norm(self, value):
+        return {"kind": "norm", "expr": self._vector_arg(value, "a norm")}
+
+    def independence(self, *vectors):
+        vectors = [self._vector_arg(v, "linear independence") for v in vectors if v is not None]
+        if len({v.rows for v in vectors}) != 1:
+            raise InvalidArgument("the vectors have different lengths",
+                                  hint="linear independence compares vectors of the same length")
+        if len(vectors) < 1:
+            raise InvalidArgument("name at least one vector")
+        return {"kind": "linear_independence", "expr": sympy.ImmutableMatrix.hstack(*vectors),
+                "data": {"vectors": tuple(vectors)}}
+
+    def linear_system(self, *args):
+        equations = args[-1]
+        return {"kind": "linear_system", "expr": sympy.Tuple(*equations),
+                "data": {"unknowns": tuple(sorted(set().union(*(e.free_symbols for e in equations)),
+                                                  key=lambda s: s.name))}}
+
+    def equations(self, *relations):
+        out = []
+        for rel in relations:
+            if not isinstance(rel, sympy.Eq):
+                raise InvalidArgument("a system is made of equations with '='",
+                                      hint="for example: solve x + 2y = 3, 4x - y = 2")
+            out.append(rel)
+        return out
+
+
+def _is_matrix(value) -> bool:
+    return isinstance(value, (sympy.MatrixBase, sympy.MatrixExpr))
+
+
+def _as_matrix(value):
+    """An explicit matrix for an arithmetic expression of matrices (``A B`` → its product)."""
+    if isinstance(value, sympy.MatrixExpr) and not isinstance(value, sympy.MatrixBase):
+        return sympy.ImmutableMatrix(value.doit())
+    return value
+
+
+def _tower_height(expr) -> int:
+    if expr.is_Pow:
+        return 1 + _tower_height(expr.exp)
+    return max((_tower_height(a) for a in expr.args), default=0)
 
 
 def _choose_variable(expr, variable, what: str) -> tuple[sympy.Symbol, tuple[str, ...]]:
@@ -363,22 +510,21 @@ def _log(x, base, token):
     return sympy.log(x, base)
 
 
+def _same_shape(a, b, verb):
+    if not (_is_matrix(a) and _is_matrix(b)):
+        raise InvalidArgument(f"cannot {verb} a matrix and a number",
+                              hint="add and subtract matrices of the same size; multiply a matrix by a number")
+    if a.shape != b.shape:
+        raise InvalidArgument(f"cannot {verb} a {a.shape[0]}×{a.shape[1]} and a {b.shape[0]}×{b.shape[1]} matrix",
+                              hint="matrices are added entry by entry, so they need the same size")
+    return a, b
+
+
 def _product(factors):
     out = factors[0]
     for f in factors[1:]:
-        out = out * f
+        out = sympy.MatMul(out, f) if _is_matrix(out) or _is_matrix(f) else out * f
     return out
-
-
-def _combine(op, verb):
-    try:
-        return op()
-    except (ShapeError, NonSquareMatrixError) as exc:
-        raise InvalidArgument(f"cannot {verb} these: the sizes do not match",
-                              hint=str(exc).split("\n")[0]) from exc
-    except TypeError as exc:
-        raise InvalidArgument(f"cannot {verb} a matrix and a number this way",
-                              hint="add matrices to matrices of the same size") from exc
 
 
 def _plain(expr) -> str:
