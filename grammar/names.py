@@ -21,9 +21,12 @@ FUNCTION_ALIASES: dict[str, str] = {
     "arccot": "acot",
     "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "sech": "sech", "csch": "csch",
     "coth": "coth",
-    "asinh": "asinh", "acosh": "acosh", "atanh": "atanh",
-    "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh",
-    "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh",
+    "asinh": "asinh", "acosh": "acosh", "atanh": "atanh", "acoth": "acoth", "asech": "asech",
+    "acsch": "acsch",
+    "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "arccoth": "acoth", "arcsech": "asech",
+    "arccsch": "acsch",
+    "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh", "arcoth": "acoth", "arsech": "asech",
+    "arcsch": "acsch",
     "exp": "exp", "ln": "ln", "log": "log",
     "sqrt": "sqrt", "cbrt": "cbrt", "root": "root",
     "abs": "abs",
@@ -32,7 +35,7 @@ FUNCTION_ALIASES: dict[str, str] = {
 # Inverse of each function, for ``f^-1``.
 INVERSES: dict[str, str] = {
     "sin": "asin", "cos": "acos", "tan": "atan", "sec": "asec", "csc": "acsc", "cot": "acot",
-    "sinh": "asinh", "cosh": "acosh", "tanh": "atanh",
+    "sinh": "asinh", "cosh": "acosh", "tanh": "atanh", "coth": "acoth", "sech": "asech", "csch": "acsch",
 }
 
 CONSTANTS: dict[str, sympy.Basic] = {

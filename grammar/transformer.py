@@ -35,6 +35,7 @@ _UNARY = {
     "asec": sympy.asec, "acsc": sympy.acsc, "acot": sympy.acot, "sinh": sympy.sinh,
     "cosh": sympy.cosh, "tanh": sympy.tanh, "sech": sympy.sech, "csch": sympy.csch,
     "coth": sympy.coth, "asinh": sympy.asinh, "acosh": sympy.acosh, "atanh": sympy.atanh,
+    "acoth": sympy.acoth, "asech": sympy.asech, "acsch": sympy.acsch,
     "exp": sympy.exp, "ln": sympy.log, "sqrt": sympy.sqrt, "cbrt": sympy.cbrt, "abs": sympy.Abs,
 }
 
@@ -73,13 +74,14 @@ class ProblemTransformer(Transformer):
                       hint="name one variable: d/dx … or 'derivative of … with respect to x'")
         variable = variable or op_variable
         if isinstance(expr, sympy.Eq):
-            lhs, rhs = expr.args
-            if not (isinstance(lhs, sympy.Symbol) and lhs != variable):
-                raise _at(token, "I can differentiate an expression, not an equation",
-                          hint="write the function alone, e.g. 'derivative of x^2 + 1'",
-                          cls=InvalidArgument)
-            notes.append(f"{lhs} = {_plain(rhs)} is differentiated as the function {lhs}({variable or 'x'})")
-            expr = rhs
+            name, expr = _function_definition(expr, token)
+            notes.append(f"{name} is the function {_plain(expr)}")
+        if variable is not None and variable not in expr.free_symbols:
+            other = make_symbol(variable.name.swapcase())
+            if other in expr.free_symbols and len(variable.name) == 1:
+                notes.append(f"d/d{variable.name} is read as d/d{other.name}: the expression has "
+                             f"{other.name}, not {variable.name}")
+                variable = other
         if _is_matrix(expr) or isinstance(expr, (sympy.Rel, sympy.Tuple)):
             raise _at(token, "a derivative needs a single expression",
                       hint="write the function to differentiate, e.g. 'd/dx x^2 sin x'",
@@ -465,6 +467,20 @@ class ProblemTransformer(Transformer):
         return out
 
 
+def _function_definition(equation, token):
+    """``y = x^2`` or ``f(x) = x^2`` (read as f·x = x^2): the name and the function."""
+    lhs, rhs = equation.args
+    if isinstance(lhs, sympy.Symbol) and lhs not in rhs.free_symbols:
+        return str(lhs), rhs
+    if lhs.is_Mul and len(lhs.args) == 2 and all(isinstance(a, sympy.Symbol) for a in lhs.args):
+        name, arg = (lhs.args if lhs.args[1] in rhs.free_symbols else lhs.args[::-1])
+        if name not in rhs.free_symbols:
+            return f"{name}({arg})", rhs
+    raise _at(token, "I can differentiate a function, not an equation",
+              hint="write the function alone, e.g. 'derivative of x^2 + 1', or define it: 'f(x) = x^2 + 1'",
+              cls=InvalidArgument)
+
+
 def _is_matrix(value) -> bool:
     return isinstance(value, (sympy.MatrixBase, sympy.MatrixExpr))
 
@@ -528,4 +544,5 @@ def _product(factors):
 
 
 def _plain(expr) -> str:
-    return sympy.sstr(expr)
+    """A formula inside a note (notes are sentences, printed as they are)."""
+    return sympy.sstr(expr).replace("**", "^").replace("*", "·")
