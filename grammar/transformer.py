@@ -74,7 +74,7 @@ class ProblemTransformer(Transformer):
                       hint="name one variable: d/dx … or 'derivative of … with respect to x'")
         variable = variable or op_variable
         if isinstance(expr, sympy.Eq):
-            name, expr = _function_definition(expr, token)
+            name, expr = _function_definition(expr, token, variable)
             notes.append(f"{name} is the function {_plain(expr)}")
         if variable is not None and variable not in expr.free_symbols:
             other = make_symbol(variable.name.swapcase())
@@ -467,12 +467,13 @@ class ProblemTransformer(Transformer):
         return out
 
 
-def _function_definition(equation, token):
+def _function_definition(equation, token, variable=None):
     """``y = x^2`` or ``f(x) = x^2`` (read as f·x = x^2): the name and the function."""
     lhs, rhs = equation.args
-    if isinstance(lhs, sympy.Symbol) and lhs not in rhs.free_symbols:
+    defines = rhs.free_symbols and lhs != variable
+    if defines and isinstance(lhs, sympy.Symbol) and lhs not in rhs.free_symbols:
         return str(lhs), rhs
-    if lhs.is_Mul and len(lhs.args) == 2 and all(isinstance(a, sympy.Symbol) for a in lhs.args):
+    if defines and lhs.is_Mul and len(lhs.args) == 2 and all(isinstance(a, sympy.Symbol) for a in lhs.args):
         name, arg = (lhs.args if lhs.args[1] in rhs.free_symbols else lhs.args[::-1])
         if name not in rhs.free_symbols:
             return f"{name}({arg})", rhs

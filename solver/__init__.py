@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from grammar import DEFAULT_LIMITS, Limits, Problem, UnsupportedProblem, parse
 
+from . import linalg
 from .calculus import derivative, integral
 from .steps import Check, Solution, Step, Verification
 from .verify import verify
@@ -17,6 +18,7 @@ ENGINES = {
     "partial_derivative": derivative,
     "integral": integral,
     "definite_integral": integral,
+    **dict.fromkeys(linalg.KINDS, linalg),
 }
 
 _EXAMPLES = "derivative of x^2 sin x, integrate x e^x dx, integral of 1/(x^2 - 1) from 2 to 3 dx"

@@ -84,6 +84,43 @@ class Rule(StrEnum):
     FUNDAMENTAL_THEOREM = "fundamental_theorem"
     IMPROPER_INTEGRAL = "improper_integral"
     NUMERIC_INTEGRATION = "numeric_integration"
+    # -- linear algebra
+    ROW_SWAP = "row_swap"
+    ROW_SCALE = "row_scale"
+    ROW_REPLACE = "row_replace"
+    PIVOT = "pivot"
+    BACK_ELIMINATION = "back_elimination"
+    ECHELON_FORM = "echelon_form"
+    AUGMENTED_MATRIX = "augmented_matrix"
+    READ_SOLUTION = "read_solution"
+    INCONSISTENT_SYSTEM = "inconsistent_system"
+    PARAMETRIC_SOLUTION = "parametric_solution"
+    DETERMINANT_1X1 = "determinant_1x1"
+    DETERMINANT_2X2 = "determinant_2x2"
+    COFACTOR_EXPANSION = "cofactor_expansion"
+    DETERMINANT_BY_ELIMINATION = "determinant_by_elimination"
+    TRIANGULAR_DETERMINANT = "triangular_determinant"
+    AUGMENT_IDENTITY = "augment_identity"
+    READ_INVERSE = "read_inverse"
+    ADJUGATE_FORMULA = "adjugate_formula"
+    SINGULAR_MATRIX = "singular_matrix"
+    INVERTIBLE_MATRIX = "invertible_matrix"
+    COUNT_PIVOTS = "count_pivots"
+    NULL_SPACE_BASIS = "null_space_basis"
+    INDEPENDENCE_TEST = "independence_test"
+    CHARACTERISTIC_POLYNOMIAL = "characteristic_polynomial"
+    EIGENVALUES_FROM_ROOTS = "eigenvalues_from_roots"
+    EIGENSPACE = "eigenspace"
+    DIAGONALIZATION = "diagonalization"
+    NOT_DIAGONALIZABLE = "not_diagonalizable"
+    MATRIX_PRODUCT = "matrix_product"
+    ENTRY_PRODUCT = "entry_row_times_column"
+    MATRIX_SUM = "matrix_sum"
+    SCALAR_MULTIPLE = "scalar_multiple"
+    MATRIX_POWER = "matrix_power"
+    TRANSPOSE = "transpose"
+    DOT_PRODUCT = "dot_product"
+    NORM = "norm"
     # -- algebra shared by every engine
     SIMPLIFY = "simplify"
 
@@ -97,6 +134,9 @@ class RuleInfo:
     template: str
     example: str
     identity: sympy.Basic | None = None
+    relation: str = "="
+    """How ``before`` and ``after`` are joined when shown: = (equal), ~ (row-equivalent),
+    → (rewritten as), ⇒ (leads to)."""
 
 
 RULES: dict[Rule, RuleInfo] = {
@@ -234,7 +274,8 @@ RULES: dict[Rule, RuleInfo] = {
     Rule.CHANGE_OF_VARIABLE: RuleInfo(
         "Rewrite in terms of {u}",
         "With {u_eq} and {du}, every {var} in the integral is replaced: {before} = {after}.",
-        "∫ 2x cos(x²) dx = ∫ cos u du"),
+        "∫ 2x cos(x²) dx = ∫ cos u du",
+        relation="→"),
     Rule.BACK_SUBSTITUTION: RuleInfo(
         "Substitute back",
         "Put {u_eq} back, so the answer is in terms of {var}.",
@@ -255,7 +296,8 @@ RULES: dict[Rule, RuleInfo] = {
     Rule.SOLVE_FOR_INTEGRAL: RuleInfo(
         "Solve for the integral",
         "The equation {equation} has the integral I on both sides; collect the I terms and divide: {after}.",
-        "I = eˣ sin x − eˣ cos x − I  ⇒  I = eˣ(sin x − cos x)/2"),
+        "I = eˣ sin x − eˣ cos x − I  ⇒  I = eˣ(sin x − cos x)/2",
+        relation="⇒"),
     Rule.PARTIAL_FRACTIONS: RuleInfo(
         "Partial fractions",
         "The integrand is a rational function, so split it into simple fractions, {rewritten}, and integrate each one.",
@@ -291,7 +333,8 @@ RULES: dict[Rule, RuleInfo] = {
     Rule.TRIG_SUBSTITUTION_REWRITE: RuleInfo(
         "Rewrite in terms of θ",
         "With {substitution} and {dx}, and using {identity}, the integral becomes {after}.",
-        "∫ √(4 − x²) dx = ∫ 4cos²θ dθ"),
+        "∫ √(4 − x²) dx = ∫ 4cos²θ dθ",
+        relation="→"),
     Rule.TRIANGLE_BACK_SUBSTITUTION: RuleInfo(
         "Back to {var} with a right triangle",
         "Since {var} = {x_of_theta}, {theta_eq}. A right triangle with angle θ and sides that match {triangle} gives every trigonometric function of θ in terms of {var}.",
@@ -316,6 +359,173 @@ RULES: dict[Rule, RuleInfo] = {
         "Numeric value",
         "{function} has no elementary antiderivative, so the Fundamental Theorem cannot be applied by hand; the value is computed numerically (adaptive quadrature): {after}.",
         "∫₀¹ e^(x²) dx ≈ 1.4627"),
+    # ------------------------------------------------------------------ linear algebra
+    Rule.ROW_SWAP: RuleInfo(
+        "Swap rows: {notation}",
+        "{notation}: {reason}.",
+        "R1 ↔ R2",
+        relation="~"),
+    Rule.ROW_SCALE: RuleInfo(
+        "Scale a row: {notation}",
+        "{notation}: {reason}.",
+        "R2 → (1/4)R2",
+        relation="~"),
+    Rule.ROW_REPLACE: RuleInfo(
+        "Row replacement: {notation}",
+        "{notation}: {reason}.",
+        "R2 → R2 − 3R1",
+        relation="~"),
+    Rule.PIVOT: RuleInfo(
+        "Pivot in column {column}",
+        "The pivot for column {column} is in row {row}; {purpose}.",
+        "pivot 2 in row 1, column 1",
+        relation="~"),
+    Rule.BACK_ELIMINATION: RuleInfo(
+        "Clear above the pivots",
+        "Working from the last pivot up, make every entry above each pivot 0.",
+        "R1 → R1 − 2R2",
+        relation="~"),
+    Rule.ECHELON_FORM: RuleInfo(
+        "{form}",
+        "The matrix is now in {form_lower}: {detail}.",
+        "pivots in columns 1 and 2"),
+    Rule.AUGMENTED_MATRIX: RuleInfo(
+        "Write the augmented matrix",
+        "Write the coefficients of {unknowns} in each equation as a row, with the right-hand side after the bar: {system}.",
+        "x + 2y = 3, 4x − y = 2 → [1 2 | 3; 4 −1 | 2]",
+        relation="→"),
+    Rule.READ_SOLUTION: RuleInfo(
+        "Read off the solution",
+        "Every unknown has a pivot, so the system has exactly one solution: {solution}.",
+        "x = 1, y = 1",
+        relation="⇒"),
+    Rule.INCONSISTENT_SYSTEM: RuleInfo(
+        "No solution",
+        "Row {row} reads {equation}, which is impossible, so the system has no solution.",
+        "0 = 5",
+        relation="⇒"),
+    Rule.PARAMETRIC_SOLUTION: RuleInfo(
+        "Infinitely many solutions",
+        "The columns of {free} have no pivot, so {free} {are} free; solving each pivot row for its variable gives {solution}.",
+        "x = 3 − 2t, y = t",
+        relation="⇒"),
+    Rule.DETERMINANT_1X1: RuleInfo(
+        "Determinant of a 1×1 matrix",
+        "The determinant of a 1×1 matrix is its only entry.",
+        "det [5] = 5"),
+    Rule.DETERMINANT_2X2: RuleInfo(
+        "2×2 determinant",
+        "For a 2×2 matrix, {identity}: {products} = {after}.",
+        "det [[1,2],[3,4]] = 1·4 − 2·3 = −2",
+        _eq(sympy.Symbol("det [[a, b], [c, d]]"), _add(_mul(_a, sympy.Symbol("d")), _mul(-1, sympy.Symbol("b"), _c)))),
+    Rule.COFACTOR_EXPANSION: RuleInfo(
+        "Cofactor expansion along {line}",
+        "Expand along {line}, which has the most zeros: each entry times its cofactor (−1)^(i+j)·M_ij, with signs {signs}: {expansion}.",
+        "det A = a11 C11 + a12 C12 + a13 C13"),
+    Rule.DETERMINANT_BY_ELIMINATION: RuleInfo(
+        "Determinant by row reduction",
+        "Reduce to an upper triangular matrix. A row replacement does not change the determinant; each row swap multiplies it by −1 ({swaps} swap{plural} here).",
+        "det A = (−1)^s · product of the pivots",
+        relation="~"),
+    Rule.TRIANGULAR_DETERMINANT: RuleInfo(
+        "Product of the diagonal",
+        "The determinant of a triangular matrix is the product of its diagonal entries: {product}; with the sign {sign} from the row swaps, det = {after}.",
+        "det = 1·(−2) = −2"),
+    Rule.AUGMENT_IDENTITY: RuleInfo(
+        "Augment with the identity",
+        "Write [A | I]; row operations that turn A into I turn I into A⁻¹.",
+        "[A | I]",
+        relation="→"),
+    Rule.READ_INVERSE: RuleInfo(
+        "Read off the inverse",
+        "The left block is now I, so the right block is the inverse: {after}.",
+        "[I | A⁻¹]",
+        relation="⇒"),
+    Rule.ADJUGATE_FORMULA: RuleInfo(
+        "2×2 inverse formula",
+        "For a 2×2 matrix with det = {det} ≠ 0, swap the diagonal entries, negate the others and divide by the determinant: {after}.",
+        "[[a, b], [c, d]]⁻¹ = 1/(ad − bc) [[d, −b], [−c, a]]"),
+    Rule.SINGULAR_MATRIX: RuleInfo(
+        "The matrix is singular",
+        "{reason}, so the matrix is singular: it has no inverse.",
+        "a zero row in the reduced left block",
+        relation="⇒"),
+    Rule.INVERTIBLE_MATRIX: RuleInfo(
+        "The matrix is invertible",
+        "Its determinant is {det} ≠ 0, so the matrix is invertible (not singular).",
+        "det = −2 ≠ 0",
+        relation="⇒"),
+    Rule.COUNT_PIVOTS: RuleInfo(
+        "Count the pivots",
+        "The reduced form has pivots in columns {columns}, so {conclusion}.",
+        "rank = 2",
+        relation="⇒"),
+    Rule.NULL_SPACE_BASIS: RuleInfo(
+        "Basis of the null space",
+        "Solve A x = 0 from the reduced form: {free_text}. Setting each free variable to 1 in turn (the others 0) gives the basis {basis}.",
+        "x2 free: x = t(−2, 1)",
+        relation="⇒"),
+    Rule.INDEPENDENCE_TEST: RuleInfo(
+        "Linear independence",
+        "Put the vectors as the columns of a matrix and reduce it: {conclusion}.",
+        "a pivot in every column: independent",
+        relation="⇒"),
+    Rule.CHARACTERISTIC_POLYNOMIAL: RuleInfo(
+        "Characteristic polynomial",
+        "The eigenvalues are the roots of det(A − λI) = 0: {before} expands to {after}.",
+        "det(A − λI) = λ² − 4λ + 3"),
+    Rule.EIGENVALUES_FROM_ROOTS: RuleInfo(
+        "Eigenvalues",
+        "Factor the characteristic polynomial, {factored} = 0; its roots are the eigenvalues, each with its algebraic multiplicity: {roots}.",
+        "(λ − 1)(λ − 3) = 0: λ = 1, 3",
+        relation="⇒"),
+    Rule.EIGENSPACE: RuleInfo(
+        "Eigenvectors for λ = {value}",
+        "The eigenvectors for λ = {value} are the nonzero solutions of (A − λI)v = 0, the null space of {shifted}: basis {basis}.",
+        "λ = 1: v = (1, −1)",
+        relation="→"),
+    Rule.DIAGONALIZATION: RuleInfo(
+        "Diagonalize",
+        "There are {n} independent eigenvectors, so A = P D P⁻¹ with the eigenvectors as the columns of P = {P} and the eigenvalues on the diagonal of D = {D}.",
+        "A = P D P⁻¹",
+        relation="⇒"),
+    Rule.NOT_DIAGONALIZABLE: RuleInfo(
+        "Not diagonalizable",
+        "λ = {value} has algebraic multiplicity {algebraic} but only {geometric} independent eigenvector(s), so A has too few eigenvectors to be diagonalized.",
+        "[[1, 1], [0, 1]]",
+        relation="⇒"),
+    Rule.MATRIX_PRODUCT: RuleInfo(
+        "Matrix product",
+        "A {left_shape} matrix times a {right_shape} matrix is {result_shape}: entry (i, j) is row i of the first times column j of the second.",
+        "[[1,2],[3,4]]·[[5],[6]] = [[17],[39]]"),
+    Rule.ENTRY_PRODUCT: RuleInfo(
+        "Entry ({i}, {j})",
+        "Row {i} times column {j}: {expansion} = {after}.",
+        "1·5 + 2·6 = 17"),
+    Rule.MATRIX_SUM: RuleInfo(
+        "Matrix sum",
+        "Matrices of the same size add entry by entry.",
+        "[[1,2]] + [[3,4]] = [[4,6]]"),
+    Rule.SCALAR_MULTIPLE: RuleInfo(
+        "Scalar multiple",
+        "Multiply every entry by {scalar}.",
+        "2[[1,2]] = [[2,4]]"),
+    Rule.MATRIX_POWER: RuleInfo(
+        "Matrix power",
+        "A^{n} is A multiplied by itself {n} times.",
+        "A² = A·A"),
+    Rule.TRANSPOSE: RuleInfo(
+        "Transpose",
+        "The rows of the matrix become the columns of its transpose: entry (i, j) moves to (j, i).",
+        "[[1,2,3]]ᵀ = [[1],[2],[3]]"),
+    Rule.DOT_PRODUCT: RuleInfo(
+        "Dot product",
+        "Multiply matching entries and add: {expansion} = {after}.",
+        "(1,2,3)·(4,5,6) = 4 + 10 + 18 = 32"),
+    Rule.NORM: RuleInfo(
+        "Euclidean norm",
+        "The length is the square root of the sum of the squared entries: {expansion} = {after}, so the norm is √{after} = {norm}.",
+        "‖(3, 4)‖ = √(9 + 16) = 5"),
     Rule.SIMPLIFY: RuleInfo(
         "Simplify",
         "Simplify the result.",

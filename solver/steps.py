@@ -28,6 +28,33 @@ class Infinitesimal(sympy.Expr):
         return self.args[1]
 
 
+class _Shown(sympy.Expr):
+    """Arithmetic shown as written, for display; ``doit`` gives its value."""
+
+    def __new__(cls, *args):
+        return sympy.Expr.__new__(cls, *(sympy.sympify(a) for a in args))
+
+
+class Times(_Shown):
+    """``a·b·c`` exactly as written (``1·4``, ``(−2)·3``)."""
+
+    def doit(self, **hints):
+        return sympy.Mul(*self.args)
+
+
+class Plus(_Shown):
+    """``t1 + t2 − t3`` in the order written; a ``Minus`` term is shown subtracted."""
+
+    def doit(self, **hints):
+        return sympy.Add(*(a.doit() if isinstance(a, (Times, Minus)) else a for a in self.args))
+
+
+class Minus(_Shown):
+    def doit(self, **hints):
+        inner = self.args[0]
+        return -(inner.doit() if isinstance(inner, (Times, Plus)) else inner)
+
+
 @dataclass(frozen=True)
 class Step:
     """One change: ``before`` becomes ``after`` by ``rule``.

@@ -76,8 +76,19 @@ def title(step: Step) -> str:
     return f"{ROLE_TITLES[step.role]}: {name}" if step.role else name
 
 
+_TEX_RELATIONS = {"=": "=", "~": r"\sim", "→": r"\to", "⇒": r"\Rightarrow"}
+
+
+def relation(step: Step) -> str:
+    return RULES[step.rule].relation
+
+
+def tex_relation(step: Step) -> str:
+    return _TEX_RELATIONS[relation(step)]
+
+
 def _claim(step: Step, fmt: Format) -> str:
-    return f"{fmt.math(step.before)} = {fmt.math(step.after)}"
+    return f"{fmt.math(step.before)} {relation(step)} {fmt.math(step.after)}"
 
 
 def verification_summary(solution: Solution) -> str:
@@ -127,7 +138,7 @@ def to_markdown(solution: Solution) -> str:
     def walk(step: Step, number: str, depth: int) -> None:
         pad = "  " * depth
         lines.append(f"{pad}- **{number}. {fmt.words(title(step))}** — {sentence(step, fmt)}  ")
-        lines.append(f"{pad}  ${to_latex(step.before)} = {to_latex(step.after)}$")
+        lines.append(f"{pad}  ${to_latex(step.before)} {tex_relation(step)} {to_latex(step.after)}$")
         for k, sub in enumerate(step.substeps, start=1):
             walk(sub, f"{number}.{k}", depth + 1)
 
@@ -143,7 +154,7 @@ def to_latex_document(solution: Solution) -> str:
     """A complete LaTeX document: the derivation as one ``align*``, each line tagged by its rule."""
     rows = []
     for number, step in solution.walk():
-        rows.append(f"  {to_latex(step.before)} &= {to_latex(step.after)} "
+        rows.append(f"  {to_latex(step.before)} &{tex_relation(step)} {to_latex(step.after)} "
                     f"&& \\text{{({number}) {latex_escape(title(step))}}}")
     notes = "".join(f"\\noindent Assumption: {latex_escape(n)}\\\\\n" for n in solution.assumptions)
     return (
@@ -163,6 +174,7 @@ def _step_dict(step: Step, number: str, checks: dict) -> dict:
         "rule": step.rule.value,
         "role": step.role or None,
         "title": title(step),
+        "relation": relation(step),
         "explanation": {name: sentence(step, FORMATS[name]) for name in ("text", "latex", "html")},
         "before": math_dict(step.before),
         "after": math_dict(step.after),

@@ -18,6 +18,8 @@ from sympy.printing.str import StrPrinter
 
 from grammar.names import GREEK_NAMES
 
+from ..steps import Minus
+
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _GREEK = {
@@ -159,7 +161,49 @@ class TextPrinter(StrPrinter):
         return f"{self.parenthesize(c, 50)} d{var}"
 
     def _print_Tuple(self, expr):
-        return ", ".join(self._print(a) for a in expr.args)
+        return ", ".join(f"({self._print(a)})" if isinstance(a, sympy.Tuple) else self._print(a) for a in expr.args)
+
+    def _print_Determinant(self, expr):
+        return f"det({self._print(expr.arg)})"
+
+    def _print_Times(self, expr):
+        return "·".join(self._factor(a) for a in expr.args)
+
+    def _factor(self, a):
+        shown = self._print(a)
+        if a.is_Add or (a.is_Number and a < 0) or (a.is_Mul and a.could_extract_minus_sign()):
+            return f"({shown})"
+        return shown
+
+    def _print_Plus(self, expr):
+        out = ""
+        for k, term in enumerate(expr.args):
+            if isinstance(term, Minus):
+                out += (" − " if k else "−") + self._print(term.args[0])
+            else:
+                out += (" + " if k else "") + self._print(term)
+        return out
+
+    def _print_Inverse(self, expr):
+        return f"{self._print(expr.arg)}⁻¹"
+
+    def _print_Transpose(self, expr):
+        return f"{self._print(expr.arg)}ᵀ"
+
+    def _print_MatMul(self, expr):
+        return "·".join(self.parenthesize(a, 50) for a in expr.args)
+
+    def _print_MatPow(self, expr):
+        return f"{self._print(expr.base)}{str(expr.exp).translate(_SUPERSCRIPTS)}"
+
+    def _print_BooleanTrue(self, expr):
+        return "true"
+
+    def _print_BooleanFalse(self, expr):
+        return "false"
+
+    def _print_EmptySet(self, expr):
+        return "∅ (no solution)"
 
     def _print_Relational(self, expr):
         ops = {"==": "=", "!=": "≠", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
@@ -203,10 +247,62 @@ class TexPrinter(LatexPrinter):
     def _print_Tuple(self, expr):
         return r",\quad ".join(self._print(a) for a in expr.args)
 
+    def _print_Times(self, expr):
+        return r" \cdot ".join(self._factor(a) for a in expr.args)
+
+    def _factor(self, a):
+        shown = self._print(a)
+        if a.is_Add or (a.is_Number and a < 0) or (a.is_Mul and a.could_extract_minus_sign()):
+            return rf"\left({shown}\right)"
+        return shown
+
+    def _print_Plus(self, expr):
+        out = ""
+        for k, term in enumerate(expr.args):
+            if isinstance(term, Minus):
+                out += (" - " if k else "-") + self._print(term.args[0])
+            else:
+                out += (" + " if k else "") + self._print(term)
+        return out
+
 
 class MathMLPrinter(MathMLPresentationPrinter):
     def __init__(self, order=None):
         super().__init__({"ln_notation": True, "inv_trig_style": "full", "order": order})
+
+    def _mo(self, text):
+        mo = self.dom.createElement("mo")
+        mo.appendChild(self.dom.createTextNode(text))
+        return mo
+
+    def _fenced(self, node):
+        row = self.dom.createElement("mrow")
+        row.appendChild(self._mo("("))
+        row.appendChild(node)
+        row.appendChild(self._mo(")"))
+        return row
+
+    def _print_Times(self, expr):
+        row = self.dom.createElement("mrow")
+        for k, a in enumerate(expr.args):
+            if k:
+                row.appendChild(self._mo("·"))
+            node = self._print(a)
+            negative = a.is_Add or (a.is_Number and a < 0) or (a.is_Mul and a.could_extract_minus_sign())
+            row.appendChild(self._fenced(node) if negative else node)
+        return row
+
+    def _print_Plus(self, expr):
+        row = self.dom.createElement("mrow")
+        for k, term in enumerate(expr.args):
+            if isinstance(term, Minus):
+                row.appendChild(self._mo("−"))
+                row.appendChild(self._print(term.args[0]))
+            else:
+                if k:
+                    row.appendChild(self._mo("+"))
+                row.appendChild(self._print(term))
+        return row
 
     def _print_Infinitesimal(self, expr):
         c, v = expr.args

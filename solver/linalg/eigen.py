@@ -1,0 +1,105 @@
+"""Eigenvalues, eigenvectors and diagonalization: det(A − λI), its roots, null spaces."""
+
+from __future__ import annotations
+
+import sympy
+
+from grammar import UnsupportedProblem
+
+from ..rules import Rule
+from ..steps import Solution, Step
+from .matrices import _solution, determinant_steps, null_space_basis
+from .reduction import Matrix, clean
+
+LAMBDA = sympy.Symbol("lambda")
+
+
+def characteristic(m: Matrix) -> tuple[list[Step], sympy.Expr]:
+    """Steps computing det(A − λI) and the expanded polynomial."""
+    shifted = Matrix(m - LAMBDA * sympy.eye(m.rows))
+    steps, value = determinant_steps(shifted)
+    polynomial = sympy.expand(value)
+    step = Step(Rule.CHARACTERISTIC_POLYNOMIAL, sympy.Determinant(shifted), polynomial,
+                {"shifted": shifted}, tuple(steps))
+    return [step], polynomial
+
+
+def eigenvalues(m: Matrix) -> tuple[list[Step], dict]:
+    steps, polynomial = characteristic(m)
+    roots = sympy.roots(sympy.Poly(polynomial, LAMBDA))
+    if sum(roots.values()) != m.rows:
+        raise UnsupportedProblem("the characteristic polynomial has roots I cannot write exactly",
+                                 hint="matrices whose characteristic polynomial factors exactly are supported")
+    roots = dict(sorted(roots.items(), key=_order))
+    factored = sympy.factor(polynomial, extension=None) if all(r.is_Rational for r in roots) else \
+        sympy.Mul(*((LAMBDA - r) ** k for r, k in roots.items()), evaluate=False)
+    listing = sympy.Tuple(*(sympy.Eq(LAMBDA, r, evaluate=False) for r in roots))
+    mult = ", ".join(f"λ = {sympy.sstr(r)} (multiplicity {k})" for r, k in roots.items())
+    steps.append(Step(Rule.EIGENVALUES_FROM_ROOTS, polynomial, listing,
+                      {"factored": factored, "roots": mult, "polynomial": polynomial}))
+    return steps, roots
+
+
+def _order(item):
+    value = item[0]
+    try:
+        return (0, float(sympy.re(value)), float(sympy.im(value)))
+    except TypeError:
+        return (1, 0.0, 0.0)
+
+
+def eigenspaces(m: Matrix, roots: dict) -> tuple[list[Step], list]:
+    steps, spaces = [], []
+    for value, multiplicity in roots.items():
+        shifted = Matrix((m - value * sympy.eye(m.rows)).applyfunc(clean))
+        red, basis, basis_step = null_space_basis(shifted)
+        steps.append(Step(Rule.EIGENSPACE, shifted, sympy.Tuple(*basis),
+                          {"value": value, "shifted": shifted, "basis": sympy.Tuple(*basis), "matrix": m},
+                          (*red.steps, basis_step)))
+        spaces.append((value, multiplicity, basis))
+    return steps, spaces
+
+
+def solve_eigenvalues(problem, statement) -> Solution:
+    steps, roots = eigenvalues(problem.expr)
+    answer = sympy.Dict(roots)
+    return _solution(problem, statement, answer, steps,
+                     answer_sympy="{" + ", ".join(f"{sympy.sstr(k)}: {v}" for k, v in roots.items()) + "}")
+
+
+def _eigen_machine_form(spaces) -> str:
+    return "[" + ", ".join(
+        f"({sympy.sstr(v)}, {k}, [" + ", ".join(sympy.sstr(b) for b in basis) + "])" for v, k, basis in spaces) + "]"
+
+
+def solve_eigenvectors(problem, statement) -> Solution:
+    steps, roots = eigenvalues(problem.expr)
+    more, spaces = eigenspaces(problem.expr, roots)
+    answer = sympy.Tuple(*(sympy.Tuple(v, k, sympy.Tuple(*basis)) for v, k, basis in spaces))
+    return _solution(problem, statement, answer, [*steps, *more], answer_sympy=_eigen_machine_form(spaces),
+                     eigenspaces=spaces)
+
+
+def solve_diagonalize(problem, statement) -> Solution:
+    m = problem.expr
+    steps, roots = eigenvalues(m)
+    more, spaces = eigenspaces(m, roots)
+    steps += more
+    for value, multiplicity, basis in spaces:
+        if len(basis) < multiplicity:
+            steps.append(Step(Rule.NOT_DIAGONALIZABLE, m, "not diagonalizable",
+                              {"value": value, "algebraic": multiplicity, "geometric": len(basis), "matrix": m}))
+            return _solution(problem, statement, "not diagonalizable", steps, answer_sympy="None",
+                             diagonalizable=False)
+    vectors = [v for _, _, basis in spaces for v in basis]
+    P = Matrix.hstack(*vectors)
+    D = Matrix(sympy.diag(*[value for value, _, basis in spaces for _ in basis]))
+    answer = sympy.Tuple(P, D)
+    steps.append(Step(Rule.DIAGONALIZATION, m, answer, {"n": len(vectors), "P": P, "D": D}))
+    return _solution(problem, statement, answer, steps, answer_sympy=f"({sympy.sstr(P)}, {sympy.sstr(D)})",
+                     diagonalizable=True)
+
+
+def solve_characteristic_polynomial(problem, statement) -> Solution:
+    steps, polynomial = characteristic(problem.expr)
+    return _solution(problem, statement, polynomial, steps)
