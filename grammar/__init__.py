@@ -112,7 +112,7 @@ def _check_built(expr, limits: Limits) -> None:
                                hint=f"expressions up to {4 * limits.max_depth} levels deep are supported")
         stack.extend((a, depth + 1) for a in node.args)
     for e in items:
-        if isinstance(e, sympy.Basic) and e.has(sympy.zoo, sympy.nan):
+        if isinstance(e, sympy.Basic) and e.has(sympy.zoo, sympy.nan, sympy.AccumBounds):
             raise InvalidArgument("the expression is undefined (it divides by zero)",
                                   hint="check the denominators and powers of 0")
 

@@ -36,7 +36,7 @@ _UNARY = {
     "cosh": sympy.cosh, "tanh": sympy.tanh, "sech": sympy.sech, "csch": sympy.csch,
     "coth": sympy.coth, "asinh": sympy.asinh, "acosh": sympy.acosh, "atanh": sympy.atanh,
     "acoth": sympy.acoth, "asech": sympy.asech, "acsch": sympy.acsch,
-    "exp": sympy.exp, "ln": sympy.log, "sqrt": sympy.sqrt, "cbrt": sympy.cbrt, "abs": sympy.Abs,
+    "exp": sympy.exp, "ln": sympy.log, "sqrt": sympy.sqrt, "cbrt": sympy.cbrt, "abs": lambda e: _abs(e),
 }
 
 
@@ -185,7 +185,7 @@ class ProblemTransformer(Transformer):
         return sympy.Tuple(*items)
 
     def abs(self, _open, expr, _close):
-        return sympy.Abs(expr)
+        return _abs(expr)
 
     def relation(self, lhs, op, rhs):
         cls = {"=": sympy.Eq, "<": sympy.Lt, "<=": sympy.Le, "≤": sympy.Le, ">": sympy.Gt,
@@ -267,6 +267,9 @@ class ProblemTransformer(Transformer):
             if base == 0 and n < 0:
                 raise _at(token, "0 to a negative power is undefined (division by zero)",
                           cls=InvalidArgument, hint="a power of 0 needs a positive exponent")
+        if base == 0 and exponent.free_symbols:
+            raise _at(token, "0 to a variable power is 0 for positive exponents and undefined otherwise",
+                      hint="write 0 instead", cls=InvalidArgument)
         return sympy.Pow(base, exponent)
 
     def _matrix_power(self, base, exponent, token):
@@ -465,6 +468,16 @@ class ProblemTransformer(Transformer):
                                       hint="for example: solve x + 2y = 3, 4x - y = 2")
             out.append(rel)
         return out
+
+
+def _abs(expr):
+    """|expr| as written: sympy rewrites |e^√x| into atan2 terms that no student typed."""
+    if isinstance(expr, sympy.exp) or (expr.is_Pow and expr.base.is_positive and expr.exp.is_real is not False):
+        return expr  # |e^u| = e^u for real u
+    value = sympy.Abs(expr)
+    if value.has(sympy.atan2, sympy.arg, sympy.re, sympy.im):
+        return sympy.Abs(expr, evaluate=False)
+    return value
 
 
 def _function_definition(equation, token, variable=None):

@@ -14,7 +14,7 @@ from .algebra import has_big_power
 # Points chosen off the usual special values (0, ±1, π/2 …) and on both sides of 0.
 _POOL = (0.3137, 0.4721, 0.6283, 0.7351, 0.8869, 1.2113, 1.5731, 2.1347, 2.7183, 3.4519,
          -0.3719, -0.6121, -1.4303, -2.2361)
-_TRIALS = 10
+_TRIALS = 16
 _NEEDED = 4
 _DIGITS = 30
 
@@ -32,13 +32,54 @@ def _evaluate(expr, point) -> complex | None:
     return out
 
 
+def _real(expr, point) -> float | None:
+    value = _evaluate(expr, point)
+    if value is None or abs(value.imag) > 1e-12:
+        return None
+    return value.real
+
+
+def in_real_domain(expr, point) -> bool:
+    """Is ``expr`` defined as a real function at ``point``?  Every square root of a
+    non-negative number, every logarithm of a positive one, arcsin within [−1, 1] …
+    (|√x| is real at x = −2 only by passing through complex numbers: not in its domain)."""
+    for node in sympy.preorder_traversal(expr):
+        if node.is_Pow and not node.exp.is_integer:
+            base = _real(node.base, point)
+            if base is None or base < 0:
+                return False
+        elif isinstance(node, sympy.log):
+            arg = _real(node.args[0], point)
+            if arg is None or arg <= 0:
+                return False
+        elif isinstance(node, (sympy.asin, sympy.acos, sympy.atanh)):
+            arg = _real(node.args[0], point)
+            if arg is None or abs(arg) > 1:
+                return False
+        elif isinstance(node, (sympy.asec, sympy.acsc, sympy.acoth)):
+            arg = _real(node.args[0], point)
+            if arg is None or abs(arg) < 1:
+                return False
+        elif isinstance(node, sympy.acosh):
+            arg = _real(node.args[0], point)
+            if arg is None or arg < 1:
+                return False
+    value = _evaluate(expr, point)
+    return value is not None and abs(value.imag) <= 1e-12
+
+
 def _close(a: complex, b: complex) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
-def numeric_equal(a, b, pool: tuple[float, ...] = _POOL) -> tuple[bool | None, str]:
-    """True (agrees at enough points), False (a real counterexample), None (undecided)."""
-    symbols = sorted((a.free_symbols | b.free_symbols), key=lambda s: s.name)
+def numeric_equal(a, b, pool: tuple[float, ...] = _POOL, domain=None) -> tuple[bool | None, str]:
+    """True (agrees at enough points), False (a real counterexample), None (undecided).
+
+    With ``domain`` (the function a derivative or an integral is about), only points where
+    it is real-valued count: a real-variable identity says nothing where the function is
+    complex (|√x| at x < 0)."""
+    symbols = sorted((a.free_symbols | b.free_symbols | (domain.free_symbols if domain is not None else set())),
+                     key=lambda s: s.name)
     if not symbols:
         va, vb = _evaluate(a, {}), _evaluate(b, {})
         if va is None or vb is None:
@@ -48,6 +89,8 @@ def numeric_equal(a, b, pool: tuple[float, ...] = _POOL) -> tuple[bool | None, s
     agree = 0
     for _ in range(_TRIALS):
         point = {s: sympy.Float(rng.choice(pool), _DIGITS) for s in symbols}
+        if domain is not None and not in_real_domain(domain, point):
+            continue
         va, vb = _evaluate(a, point), _evaluate(b, point)
         if va is None or vb is None:
             continue
@@ -61,12 +104,12 @@ def numeric_equal(a, b, pool: tuple[float, ...] = _POOL) -> tuple[bool | None, s
     return None, f"agrees at only {agree} points"
 
 
-def equivalent(a, b, pool: tuple[float, ...] = _POOL) -> tuple[bool, str, str]:
+def equivalent(a, b, pool: tuple[float, ...] = _POOL, domain=None) -> tuple[bool, str, str]:
     """Is ``a == b`` as mathematics?  Returns (passed, method, detail)."""
     if isinstance(a, sympy.MatrixBase) or isinstance(b, sympy.MatrixBase):
         if not (isinstance(a, sympy.MatrixBase) and isinstance(b, sympy.MatrixBase)) or a.shape != b.shape:
             return False, "shape", "shapes differ"
-        results = [equivalent(x, y, pool) for x, y in zip(a, b, strict=True)]
+        results = [equivalent(x, y, pool, domain) for x, y in zip(a, b, strict=True)]
         bad = next((r for r in results if not r[0]), None)
         if bad:
             return bad
@@ -82,7 +125,7 @@ def equivalent(a, b, pool: tuple[float, ...] = _POOL) -> tuple[bool, str, str]:
     if sympy.count_ops(difference) <= 40 and not has_big_power(difference):
         if sympy.expand(difference) == 0:
             return True, "symbolic", "the difference expands to 0"
-    verdict, detail = numeric_equal(a, b, pool)
+    verdict, detail = numeric_equal(a, b, pool, domain)
     if verdict is not None:
         return verdict, "numeric", detail
     if sympy.simplify(difference) == 0:

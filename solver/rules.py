@@ -146,7 +146,7 @@ RULES: dict[Rule, RuleInfo] = {
         "d/dx x^2 sin x"),
     Rule.HIGHER_ORDER: RuleInfo(
         "Derivative of order {order}",
-        "The derivative of order {order} is the derivative of the derivative of order {previous}: differentiate {function} once more.",
+        "Differentiate {function}{again} to get the derivative of order {order}.",
         "d^2/dx^2 x^3 -> 6x"),
     Rule.CONSTANT: RuleInfo(
         "Constant rule",
@@ -219,7 +219,7 @@ RULES: dict[Rule, RuleInfo] = {
         _eq(_D(sympy.Abs(_x), _x), _x / sympy.Abs(_x))),
     Rule.LOGARITHMIC_DIFFERENTIATION: RuleInfo(
         "Logarithmic differentiation",
-        "Both the base and the exponent depend on {var}, so take logarithms: with y = {function}, ln y = {log_form}. Differentiating both sides gives y′/y = {log_derivative}, so y′ = y · ({log_derivative}).",
+        "Both the base and the exponent depend on {var}, so take logarithms: with y = {function}, ln y = {log_form}. Differentiating both sides gives y'/y = {log_derivative}, so y' = y · ({log_derivative}).",
         "d/dx x^x = x^x (ln x + 1)"),
     # ------------------------------------------------------------------ integrals
     Rule.INTEGRAL_CONSTANT: RuleInfo(

@@ -30,7 +30,8 @@ def check_equal(path: str, step: Step, memo: dict) -> Check:
     """The default claim: ``after`` equals ``before`` once its operation is carried out."""
     key = (step.before, step.after)
     if key not in memo:
-        memo[key] = equivalent(_evaluated(step.before), _evaluated(step.after))
+        domain = step.before.expr if isinstance(step.before, sympy.Derivative) else None
+        memo[key] = equivalent(_evaluated(step.before), _evaluated(step.after), domain=domain)
     passed, method, detail = memo[key]
     return Check(path, step.rule.value, passed, method, detail)
 
@@ -53,7 +54,7 @@ def check_antiderivative(path: str, step: Step, memo: dict) -> Check:
     f, x = parts
     key = ("antiderivative", f, x, step.after)
     if key not in memo:
-        memo[key] = equivalent(sympy.diff(step.after, x), f)
+        memo[key] = equivalent(sympy.diff(step.after, x), f, domain=f)
     passed, method, detail = memo[key]
     return _check(path, step, passed, "derivative-" + method, detail)
 
@@ -176,14 +177,15 @@ STEP_CHECKS: dict[Rule, Callable[[str, Step, dict], Check]] = {
 
 def check_answer_by_evaluation(solution: Solution) -> Check:
     """The answer equals the problem's statement evaluated by sympy (``diff`` for derivatives)."""
-    passed, method, detail = equivalent(_evaluated(solution.statement), solution.answer)
+    domain = solution.statement.expr if isinstance(solution.statement, sympy.Derivative) else None
+    passed, method, detail = equivalent(_evaluated(solution.statement), solution.answer, domain=domain)
     return Check("answer", "answer", passed, method, detail)
 
 
 def check_answer_antiderivative(solution: Solution) -> Check:
     """d/dx of the answer (with + C) is the integrand."""
     f, x = _indefinite(solution.statement)
-    passed, method, detail = equivalent(sympy.diff(solution.answer, x), f)
+    passed, method, detail = equivalent(sympy.diff(solution.answer, x), f, domain=f)
     return Check("answer", "answer", passed, "derivative-" + method, detail)
 
 

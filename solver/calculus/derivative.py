@@ -250,7 +250,8 @@ def solve(problem) -> Solution:
             steps.extend(worked)
         else:
             steps.append(Step(Rule.HIGHER_ORDER, _d(current, x), nice,
-                              {"order": k, "previous": k - 1, "function": current, "var": x},
+                              {"order": k, "function": current, "var": x,
+                               "again": "" if k == 1 else f" (the derivative of order {k - 1})"},
                               worked))
         current = nice
     if any(s.rule == Rule.LOGARITHMIC_DIFFERENTIATION for s in _all(steps)):
