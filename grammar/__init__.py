@@ -180,6 +180,8 @@ def _token_hint(token, expected) -> str:
     expected = set(expected)
     if token.type == "REL":
         return "only one '=' or '<' fits here; write chained conditions separately"
+    if token.type == "PRIME":
+        return "primes such as f'(x) are not supported: write 'derivative of …'"
     if token.type == "NUMBER" and not (expected & {"NUMBER"}):
         return "put an operator between the two numbers, e.g. 2*3"
     if token.type in ("RPAR", "RSQB", "RBAR") or token.type == "COMMA":

@@ -21,6 +21,10 @@ class Limits:
     """Largest number of rows or columns of a matrix."""
     max_derivative_order: int = 10
     """Highest derivative order worked step by step."""
+    max_data_points: int = 2_000
+    """Largest data set for statistics."""
+    max_iterations: int = 50
+    """Most gradient descent or Newton iterations shown."""
     time_limit: float = 10.0
     """Seconds one solve may take, including verification and rendering."""
 

@@ -189,7 +189,7 @@ class ProblemPostLex(PostLex):
         return spaced
 
     def _resolve(self, tokens: list[Token], spaced: set[int]) -> Iterator[Token]:
-        stack: list[tuple[str, Token, bool]] = []  # (type, opening token, spaced)
+        stack: list[tuple[str, Token, bool, bool]] = []  # (type, opening token, spaced, P( … ))
         prev = None
         limit = self.limits.max_depth
         for k, tok in enumerate(tokens):
@@ -200,15 +200,17 @@ class ProblemPostLex(PostLex):
                     prev = "_ENTRYSEP"
                     yield Token.new_borrow_pos("_ENTRYSEP", " ", tok)
                 continue
-            if t == "BAR":
+            if t == "BAR" and stack and stack[-1][3]:  # P(A | B): the conditional bar
+                tok = Token.new_borrow_pos("COND_BAR", "|", tok)
+            elif t == "BAR":
                 if stack and stack[-1][0] == "LBAR" and prev in OPERAND_END:
                     stack.pop()
                     tok = Token.new_borrow_pos("RBAR", "|", tok)
                 else:
-                    stack.append(("LBAR", tok, False))
+                    stack.append(("LBAR", tok, False, False))
                     tok = Token.new_borrow_pos("LBAR", "|", tok)
             elif t in OPENERS:
-                stack.append((t, tok, k in spaced))
+                stack.append((t, tok, k in spaced, prev == "P" and t == "LPAR"))
                 if (t == "LSQB" and _next_significant(tokens, k) == "LSQB"
                         and prev not in ("LSQB", "_NESTED_LSQB")):
                     tok = Token.new_borrow_pos("_NESTED_LSQB", "[", tok)
@@ -216,7 +218,7 @@ class ProblemPostLex(PostLex):
                 if not stack:
                     raise _at(tok, f"unmatched '{tok}'",
                               hint=f"remove it, or add the matching '{_SHOW[CLOSERS[t]]}' before it")
-                open_type, open_tok, _ = stack.pop()
+                open_type, open_tok, _, _ = stack.pop()
                 if open_type != CLOSERS[t]:
                     want = _SHOW[OPENERS.get(open_type, "")] if open_type in OPENERS else "|"
                     raise _at(tok, f"'{tok}' does not match the '{_SHOW[open_type]}' at column {open_tok.column}",
@@ -227,7 +229,7 @@ class ProblemPostLex(PostLex):
             prev = tok.type
             yield tok
         if stack:
-            open_type, open_tok, _ = stack[-1]
+            open_type, open_tok, _, _ = stack[-1]
             close = "|" if open_type == "LBAR" else _SHOW[OPENERS[open_type]]
             raise _at(open_tok, f"the '{_SHOW[open_type]}' at column {open_tok.column} is never closed",
                       hint=f"add '{close}' where it should end")

@@ -64,6 +64,11 @@ class ProblemTransformer(Transformer):
     def expression(self, expr):
         if isinstance(expr, sympy.MatrixExpr) and not isinstance(expr, sympy.MatrixBase):
             return {"kind": "matrix_arithmetic", "expr": expr}
+        if isinstance(expr, sympy.binomial) and all(a.is_Integer for a in expr.args):
+            return _counting("combinations", *expr.args)
+        if isinstance(expr, sympy.factorial) and expr.args[0].is_Integer:
+            return {"kind": "counting", "data": {"operation": "factorial", "n": expr.args[0],
+                                                 "k": sympy.Integer(0)}}
         return {"kind": "expression", "expr": expr}
 
     def derivative(self, op, expr, variable=None):
@@ -196,17 +201,22 @@ class ProblemTransformer(Transformer):
 
     # ------------------------------------------------------------- arithmetic
     def add(self, a, b):
+        _no_tuples(a, b, "add")
         if _is_matrix(a) or _is_matrix(b):
             return sympy.MatAdd(*_same_shape(a, b, "add"))
         return a + b
 
     def sub(self, a, b):
+        _no_tuples(a, b, "subtract")
         if _is_matrix(a) or _is_matrix(b):
             a, b = _same_shape(a, b, "subtract")
             return sympy.MatAdd(a, sympy.MatMul(-1, b))
         return a - b
 
     def mul(self, a, b):
+        if isinstance(a, sympy.Symbol) and isinstance(b, sympy.Tuple):
+            return _call_notation(a, b)
+        _no_tuples(a, b, "multiply")
         if _is_matrix(a) and _is_matrix(b):
             if a.shape[1] != b.shape[0]:
                 raise InvalidArgument(
@@ -219,6 +229,7 @@ class ProblemTransformer(Transformer):
         return a * b
 
     def div(self, a, b):
+        _no_tuples(a, b, "divide")
         if b == 0:
             raise InvalidArgument("division by zero", hint="the denominator is zero")
         if _is_matrix(b):
@@ -228,6 +239,7 @@ class ProblemTransformer(Transformer):
         return a / b
 
     def neg(self, a):
+        _no_tuples(a, 0, "negate")
         return sympy.MatMul(-1, a) if _is_matrix(a) else -a
 
     def pow(self, base, exponent):
@@ -243,9 +255,11 @@ class ProblemTransformer(Transformer):
             if expr > self.limits.max_factorial:
                 raise TooExpensive(f"{expr}! is too large to work with",
                                    hint=f"factorials up to {self.limits.max_factorial}! are supported")
-        return sympy.factorial(expr)
+        # Kept unevaluated so `5!` can be asked as a counting problem; it is still the number.
+        return sympy.factorial(expr, evaluate=False) if expr.is_Integer else sympy.factorial(expr)
 
     def _power(self, base, exponent, token):
+        _no_tuples(base, exponent, "raise to a power")
         if _is_matrix(exponent):
             raise _at(token, "a matrix cannot be an exponent", cls=InvalidArgument)
         if _is_matrix(base):
@@ -377,6 +391,337 @@ class ProblemTransformer(Transformer):
                                hint=f"matrices up to {limit} rows and {limit} columns are worked step by step")
         return sympy.ImmutableMatrix(rows)
 
+    # ------------------------------------------------------------- multivariable
+    def _function(self, expr, what):
+        """The function and its variables: alphabetical, unless written f(x, y) = …"""
+        if _is_matrix(expr) or isinstance(expr, (sympy.Tuple, sympy.Rel)) and not isinstance(expr, sympy.Eq):
+            raise InvalidArgument(f"{what} needs a function", hint="for example: gradient of x^2 y + y^3")
+        notes = []
+        variables = None
+        if isinstance(expr, sympy.Eq):
+            lhs = expr.lhs
+            if isinstance(lhs, sympy.core.function.AppliedUndef) and all(isinstance(a, sympy.Symbol) for a in lhs.args):
+                variables = tuple(lhs.args)
+                expr = expr.rhs
+            else:
+                name, expr = _function_definition(expr, None)
+                notes.append(f"{name} is the function {_plain(expr)}")
+        if variables is None:
+            variables = tuple(sorted(expr.free_symbols, key=lambda s: s.name))
+            if len(variables) > 1:
+                notes.append("the variables are taken in alphabetical order: " + ", ".join(map(str, variables)))
+        if not variables:
+            raise InvalidArgument(f"{what} needs a function of at least one variable",
+                                  hint="for example: gradient of x^2 y + y^3")
+        return expr, variables, notes
+
+    def _point(self, point, variables):
+        if point is None:
+            return None
+        if isinstance(point, dict):
+            values = dict(point)
+        else:
+            items = list(point) if isinstance(point, sympy.Tuple) else [point]
+            if len(items) != len(variables):
+                raise InvalidArgument(f"the point has {len(items)} coordinates but the function has "
+                                      f"{len(variables)} variables ({', '.join(map(str, variables))})",
+                                      hint="give one value per variable, in order: at (1, 2)")
+            values = dict(zip(variables, items, strict=True))
+        missing = [v for v in variables if v not in values]
+        if missing:
+            raise InvalidArgument(f"no value given for {', '.join(map(str, missing))}")
+        return tuple(values[v] for v in variables)
+
+    def _multivariable(self, kind, expr, point=None, **data):
+        f, variables, notes = self._function(expr, kind.replace("_", " "))
+        data = dict(data, variables=variables, point=self._point(point, variables))
+        return {"kind": kind, "expr": f, "notes": tuple(notes), "data": data}
+
+    def gradient(self, expr, point=None):
+        return self._multivariable("gradient", expr, point)
+
+    def hessian(self, *args):
+        args = [a for a in args if a is not None]
+        expr = args[0] if not isinstance(args[0], Token) else args[1]
+        point = args[-1] if len(args) > 1 and not isinstance(args[-1], Token) and args[-1] is not expr else None
+        return self._multivariable("hessian", expr, point)
+
+    def at_point(self, value):
+        return value
+
+    def at_named_point(self, var, op, value):
+        return {self.variable(var): value}
+
+    def critical_points(self, expr):
+        return self._multivariable("critical_points", expr, mode="critical")
+
+    def minimize(self, expr):
+        return self._multivariable("critical_points", expr, mode="minimize")
+
+    def maximize(self, expr):
+        return self._multivariable("critical_points", expr, mode="maximize")
+
+    def tangent_line(self, expr, var, op, value):
+        f, variables, notes = self._function(expr, "a tangent line")
+        x = self.variable(var)
+        if variables != (x,):
+            raise InvalidArgument("a tangent line needs a function of one variable, the one in 'at x = …'",
+                                  hint="for example: tangent line to x^2 at x = 1")
+        return {"kind": "tangent_line", "expr": f, "variable": x, "notes": tuple(notes), "data": {"point": value}}
+
+    def start_named(self, var, op, value):
+        return {self.variable(var): value}
+
+    def start_tuple(self, names, op, values):
+        names = list(names) if isinstance(names, sympy.Tuple) else [names]
+        values = list(values) if isinstance(values, sympy.Tuple) else [values]
+        if len(names) != len(values) or not all(isinstance(n, sympy.Symbol) for n in names):
+            raise InvalidArgument("the starting point must name each variable: from (x, y) = (1, 2)")
+        return dict(zip(names, values, strict=True))
+
+    def _iterations(self, count):
+        n = int(str(count)) if str(count).isdigit() else None
+        if n is None or n < 1:
+            raise InvalidArgument("the number of steps must be a whole number ≥ 1")
+        if n > self.limits.max_iterations:
+            raise TooExpensive(f"at most {self.limits.max_iterations} iterations are worked step by step")
+        return n
+
+    def gradient_descent(self, expr, start, rate, steps):
+        if not (rate.is_number and rate.is_positive):
+            raise InvalidArgument("the learning rate must be a positive number")
+        return self._multivariable("gradient_descent", expr, start, rate=rate, steps=self._iterations(steps))
+
+    def newton_root(self, _tok, expr, start, steps):
+        return self._multivariable("newton", expr, start, mode="root", steps=self._iterations(steps))
+
+    def newton_minimize(self, _tok, expr, start, steps):
+        return self._multivariable("newton", expr, start, mode="minimize", steps=self._iterations(steps))
+
+    def limit(self, expr, var, _arrow, point, side=None):
+        x = self.variable(var)
+        if _is_matrix(expr) or isinstance(expr, (sympy.Rel, sympy.Tuple)):
+            raise InvalidArgument("a limit needs a single expression")
+        return {"kind": "limit", "expr": expr, "variable": x, "data": {"point": point, "side": side or "+-"}}
+
+    def limit_first(self, var, arrow, point, side, expr=None):
+        if expr is None:  # no side given: the optional slot was filled by the expression
+            expr, side = side, None
+        return self.limit(expr, var, arrow, point, side)
+
+    def side_left(self, *_):
+        return "-"
+
+    def side_right(self, *_):
+        return "+"
+
+    # ------------------------------------------------------------- probability
+    def prob_of(self, event):
+        return ("P", event)
+
+    def expectation(self, var):
+        return ("E", self.variable(var))
+
+    def variance_of(self, _word, var):
+        return ("Var", self.variable(var))
+
+    def stat_moment(self, word, var):
+        statistic = _statistic(str(word))
+        if statistic not in ("variance", "standard_deviation", "population_variance", "population_standard_deviation"):
+            raise InvalidArgument(f"'{word}(X)' is not a moment I know", hint="E[X], Var(X) or SD(X)")
+        return ("Var" if "variance" in statistic else "SD", self.variable(var))
+
+    def event_name(self, var):
+        return ("name", str(var))
+
+    def event_relation(self, lhs, op, rhs):
+        return ("rel", lhs, _REL_TEXT.get(str(op), str(op)), rhs)
+
+    def event_between(self, a, op1, x, op2, b):
+        return ("between", a, _REL_TEXT.get(str(op1), str(op1)), x, _REL_TEXT.get(str(op2), str(op2)), b)
+
+    def event_union(self, a, b):
+        return ("or", a, b)
+
+    def event_intersection(self, a, b):
+        return ("and", a, b)
+
+    def event_complement(self, a):
+        return ("not", a)
+
+    def event_complement_prime(self, a, _prime):
+        return ("not", a)
+
+    def event_given(self, a, _bar, b):
+        return ("given", a, b)
+
+    def conditions(self, *items):
+        return [i for i in items if i is not None and not isinstance(i, Token)]
+
+    def rv_distribution(self, var, dist):
+        return ("dist", self.variable(var), dist)
+
+    def known_probability(self, target, op, value):
+        if str(op) != "=":
+            raise InvalidArgument("a known probability is given with '=': P(A) = 0.3")
+        if not (value.is_number and 0 <= value <= 1):
+            raise InvalidArgument(f"a probability is between 0 and 1, not {_plain(value)}",
+                                  hint="write probabilities as decimals or fractions, e.g. 0.3 or 3/10")
+        return ("known", target, value)
+
+    def independent_pair(self, a, b):
+        return ("independent", str(a), str(b))
+
+    def independent_all(self, *_):
+        return ("independent",)
+
+    def dist_args(self, *args):
+        return list(args)
+
+    def keyword_arg(self, key, op, value):
+        return (key, value)
+
+    def dist_key(self, tok):
+        return re.sub(r"\s+", " ", str(tok)).lower()
+
+    def distribution(self, name, args):
+        return _distribution(str(name), args)
+
+    def short_distribution(self, var, args):
+        name = str(var)
+        if name not in ("N", "t", "T"):
+            raise InvalidArgument(f"'{name}(…)' is not a distribution I know",
+                                  hint="Bernoulli(p), Binomial(n, p), Poisson(λ), Geometric(p), Uniform(a, b), "
+                                       "Normal(μ, σ), N(μ, σ²), Exponential(λ), ChiSquared(k), StudentT(ν)")
+        return _distribution("N" if name == "N" else "studentt", args)
+
+    def probability(self, target, conditions):
+        return _probability_problem(target, conditions)
+
+    def probability_first(self, conditions, target):
+        return _probability_problem(target, conditions)
+
+    def probability_alone(self, target):
+        if isinstance(target, dict):
+            return target
+        raise InvalidArgument("this probability needs some information to work from",
+                              hint="add it after 'where' or 'given': P(X = 3) where X ~ Binomial(10, 0.5)")
+
+    def combinations(self, n, k, *_):
+        return _counting("combinations", n, k)
+
+    def permutations(self, n, k, *_):
+        return _counting("permutations", n, k)
+
+    # ------------------------------------------------------------- statistics
+    def number_datum(self, token):
+        return self.number(token)
+
+    def negative_number(self, token):
+        return -self.number(token)
+
+    def data_items(self, *items):
+        values = [v for v in items if v is not None and not isinstance(v, Token)]
+        if len(values) > self.limits.max_data_points:
+            raise TooExpensive(f"{len(values)} data points is over the limit of {self.limits.max_data_points}")
+        return values
+
+    def data(self, *parts):
+        return next(p for p in parts if isinstance(p, list))
+
+    def describe(self, word, data):
+        return {"kind": "descriptive_statistics", "data": {"statistic": _statistic(str(word)), "values": data}}
+
+    def z_score(self, _tok, value, data):
+        return {"kind": "descriptive_statistics", "data": {"statistic": "z_score", "values": data, "x": value}}
+
+    def covariance(self, first, second):
+        return _two_variable("covariance", first, second)
+
+    def correlation(self, first, second):
+        return _two_variable("correlation", first, second)
+
+    def known_sigma(self, var, op, value):
+        if str(var) not in ("sigma", "σ"):
+            raise InvalidArgument(f"expected 'sigma = …', not '{var} = …'")
+        if not (value.is_number and value > 0):
+            raise InvalidArgument("sigma must be a positive number")
+        return value
+
+    def summary_item(self, key, op, value):
+        return (_summary_key(str(key)), value)
+
+    def summary(self, *items):
+        return dict(items)
+
+    def ci_mean(self, ci, *args):
+        args = [a for a in args if a is not None]
+        word, data = args[-2:] if not isinstance(args[-1], sympy.Expr) else args[-3:-1]
+        sigma = args[-1] if isinstance(args[-1], sympy.Expr) else None
+        _expect_mean(word)
+        return {"kind": "confidence_interval",
+                "data": {"type": "mean", "level": _level(ci), "values": data, "sigma": sigma}}
+
+    def ci_summary(self, ci, *args):
+        args = [a for a in args if a is not None]
+        word, summary = args[-2], args[-1]
+        _expect_mean(word)
+        missing = [k for k in ("n", "mean") if k not in summary]
+        if missing or not ({"sd", "sigma"} & set(summary)):
+            raise InvalidArgument("a confidence interval from summary statistics needs n, mean and sd (or sigma)",
+                                  hint="… given n = 25, mean = 10, sd = 2")
+        return {"kind": "confidence_interval", "data": {"type": "mean_summary", "level": _level(ci), **summary}}
+
+    def ci_proportion(self, ci, *args):
+        args = [a for a in args if a is not None and not isinstance(a, Token)]
+        k, n = args[-2], args[-1]
+        if not (k.is_Integer and n.is_Integer and 0 <= k <= n and n > 0):
+            raise InvalidArgument("the successes and trials must be whole numbers with 0 ≤ successes ≤ trials")
+        return {"kind": "confidence_interval", "data": {"type": "proportion", "level": _level(ci), "k": k, "n": n}}
+
+    def alternative(self, tok):
+        text = str(tok).lower()
+        side = "greater" if ("greater" in text or "larger" in text) else "less" if (
+            "less" in text or "smaller" in text) else "two-sided"
+        return ("alternative", side)
+
+    def significance(self, var, op, value):
+        if str(var) not in ("alpha", "α"):
+            raise InvalidArgument(f"expected 'at alpha = …', not '{var} = …'")
+        if not (value.is_number and 0 < value < 1):
+            raise InvalidArgument("alpha must be between 0 and 1")
+        return ("alpha", value)
+
+    def _test(self, test, options, **data):
+        opts = dict(o for o in options if isinstance(o, tuple))
+        return {"kind": "hypothesis_test", "data": {"test": test, "alternative": opts.get("alternative", "two-sided"),
+                                                    "alpha": opts.get("alpha", sympy.Rational(1, 20)), **data}}
+
+    def t_test(self, tok, data, word, mu, *options):
+        _expect_mean(word)
+        return self._test("one_sample_t", options, values=data, mu0=mu)
+
+    def t_test_two(self, tok, first, second, *options):
+        text = str(tok).lower()
+        if "paired" in text:
+            if len(first) != len(second):
+                raise InvalidArgument(f"a paired test needs the same number of values in both samples "
+                                      f"({len(first)} and {len(second)})")
+            return self._test("paired_t", options, values=first, other=second)
+        return self._test("welch_t", options, values=first, other=second)
+
+    def z_test(self, tok, data, word, mu, sigma, *options):
+        _expect_mean(word)
+        return self._test("one_sample_z", options, values=data, mu0=mu, sigma=sigma)
+
+    def mle_params(self, *names):
+        return [str(n) for n in names]
+
+    def mle(self, *args):
+        args = [a for a in args if not (isinstance(a, Token) and a.type != "DIST_NAME")]
+        params, dist, data = args[-3], args[-2], args[-1]
+        return {"kind": "mle", "data": {"parameters": tuple(params), "family": _family(str(dist)), "values": data}}
+
     # ------------------------------------------------------------- linear algebra
     def _matrix_arg(self, value, what, square=False):
         value = _as_matrix(value)
@@ -470,6 +815,22 @@ class ProblemTransformer(Transformer):
         return out
 
 
+def _no_tuples(a, b, verb):
+    if isinstance(a, sympy.Tuple) or isinstance(b, sympy.Tuple):
+        raise InvalidArgument(f"cannot {verb} a point or list like (1, 2)",
+                              hint="a point belongs after 'at' or 'from': gradient of … at (1, 2)")
+
+
+def _call_notation(name, args):
+    """``C(10, 3)`` is a binomial coefficient; ``f(x, y)`` names a function of x and y."""
+    if name.name == "C" and len(args) == 2 and all(a.is_Integer for a in args):
+        return sympy.binomial(*args, evaluate=False)
+    if len(name.name) == 1 and all(isinstance(a, sympy.Symbol) for a in args):
+        return sympy.Function(name.name)(*args)
+    raise InvalidArgument(f"{name}(…) with a list inside is not something I can read",
+                          hint=f"for a product write {name}·(…); for a point write it alone: (1, 2)")
+
+
 def _abs(expr):
     """|expr| as written: sympy rewrites |e^√x| into atan2 terms that no student typed."""
     if isinstance(expr, sympy.exp) or (expr.is_Pow and expr.base.is_positive and expr.exp.is_real is not False):
@@ -479,6 +840,227 @@ def _abs(expr):
         return sympy.Abs(expr, evaluate=False)
     return value
 
+
+
+_REL_TEXT = {"≤": "<=", "≥": ">=", "≠": "!="}
+
+
+def _expect_mean(word) -> None:
+    if _statistic(str(word)) != "mean":
+        raise InvalidArgument(f"expected 'mean', not '{word}'", hint="… for the mean of …")
+
+
+_STATISTICS = {
+    "mean": "mean", "average": "mean", "median": "median", "mode": "mode", "range": "range",
+    "variance": "variance", "sample variance": "variance", "population variance": "population_variance",
+    "standard deviation": "standard_deviation", "sd": "standard_deviation", "std": "standard_deviation",
+    "sample standard deviation": "standard_deviation", "sample sd": "standard_deviation",
+    "population standard deviation": "population_standard_deviation", "population sd": "population_standard_deviation",
+    "population std": "population_standard_deviation",
+    "quartiles": "quartiles", "iqr": "iqr", "interquartile range": "iqr", "skewness": "skewness",
+    "kurtosis": "kurtosis", "five number summary": "five_number_summary",
+}
+
+
+def _statistic(word: str) -> str:
+    key = re.sub(r"[\s-]+", " ", word.lower()).strip()
+    if key not in _STATISTICS:
+        raise InvalidArgument(f"'{word}' is not a statistic I compute here")
+    return _STATISTICS[key]
+
+
+def _summary_key(key: str) -> str:
+    low = key.lower()
+    if low in ("mean", "average", "x̄", "xbar"):
+        return "mean"
+    if low in ("sd", "std", "s", "standard deviation", "sample sd"):
+        return "sd"
+    if low in ("sigma", "σ", "population sd"):
+        return "sigma"
+    if low == "n":
+        return "n"
+    raise InvalidArgument(f"'{key}' is not a summary statistic I know", hint="n = …, mean = …, sd = …")
+
+
+def _level(ci_token) -> sympy.Rational:
+    m = re.match(r"\s*(\d+(?:\.\d+)?)\s*%", str(ci_token))
+    level = sympy.Rational(Fraction(m.group(1))) / 100 if m else sympy.Rational(95, 100)
+    if not 0 < level < 1:
+        raise InvalidArgument("the confidence level must be between 0% and 100%")
+    return level
+
+
+def _two_variable(statistic, first, second):
+    if len(first) != len(second):
+        raise InvalidArgument(f"the two data sets have {len(first)} and {len(second)} values",
+                              hint=f"{statistic} pairs the values, so both need the same number")
+    return {"kind": "two_variable_statistics", "data": {"statistic": statistic, "values": first, "other": second}}
+
+
+_FAMILIES = {"bernoulli": "Bernoulli", "binomial": "Binomial", "poisson": "Poisson", "geometric": "Geometric",
+             "uniform": "Uniform", "normal": "Normal", "gaussian": "Normal", "exponential": "Exponential",
+             "chisquared": "ChiSquared", "chisquare": "ChiSquared", "chi2": "ChiSquared", "studentt": "StudentT",
+             "n": "N"}
+
+
+def _family(name: str) -> str:
+    key = re.sub(r"[-_\s]", "", name.lower())
+    return _FAMILIES[key]
+
+
+# name -> parameter names in positional order, and their keyword spellings
+_PARAMETERS = {
+    "Bernoulli": ("p",), "Binomial": ("n", "p"), "Poisson": ("lambda",), "Geometric": ("p",),
+    "Uniform": ("a", "b"), "Normal": ("mu", "sigma"), "N": ("mu", "variance"), "Exponential": ("lambda",),
+    "ChiSquared": ("k",), "StudentT": ("nu",),
+}
+_KEYWORDS = {"mean": "mu", "mu": "mu", "μ": "mu", "sd": "sigma", "standard deviation": "sigma",
+             "sigma": "sigma", "σ": "sigma", "var": "variance", "variance": "variance", "p": "p", "n": "n",
+             "lambda": "lambda", "λ": "lambda", "rate": "lambda", "a": "a", "b": "b", "k": "k", "df": "k",
+             "nu": "nu", "ν": "nu"}
+
+
+def _distribution(name, args):
+    family = _family(name)
+    order = _PARAMETERS[family]
+    params, notes = {}, []
+    positional = [a for a in args if not isinstance(a, tuple)]
+    keywords = [a for a in args if isinstance(a, tuple)]
+    if len(positional) > len(order):
+        raise InvalidArgument(f"{family} takes {len(order)} parameter(s): {', '.join(order)}")
+    params.update(zip(order, positional, strict=False))
+    for key, value in keywords:
+        canonical = _KEYWORDS.get(key)
+        if canonical is None:
+            raise InvalidArgument(f"'{key}' is not a parameter of {family}")
+        if family in ("Normal", "N") and canonical in ("sigma", "variance"):
+            params.pop("sigma", None)
+            params.pop("variance", None)
+        elif family == "StudentT" and canonical == "k":
+            canonical = "nu"
+        params[canonical] = value
+    if family == "N":
+        family = "Normal"
+        if "variance" in params:
+            notes.append("N(μ, σ²): the second parameter is the variance")
+    if family == "Normal" and "variance" in params:
+        variance = params.pop("variance")
+        if not (variance.is_number and variance > 0):
+            raise InvalidArgument("the variance of a normal distribution must be positive")
+        params["sigma"] = sympy.sqrt(variance)
+    elif family == "Normal" and "sigma" in params:
+        notes.append("Normal(μ, σ): the second parameter is the standard deviation")
+    required = {"Normal": ("mu", "sigma")}.get(family, order)
+    missing = [p for p in required if p not in params]
+    if missing:
+        raise InvalidArgument(f"{family} needs {', '.join(missing)}", hint=f"{family}({', '.join(required)})")
+    for key, value in params.items():
+        if not (isinstance(value, sympy.Expr) and value.is_number and value.is_real):
+            raise InvalidArgument(f"the parameter {key} of {family} must be a number")
+    _check_parameters(family, params)
+    return (family, tuple(sorted(params.items())), tuple(notes))
+
+
+def _check_parameters(family, p):
+    def bad(message):
+        raise InvalidArgument(f"{family}: {message}", hint="check the distribution's parameters")
+    if "p" in p and not 0 <= p["p"] <= 1:
+        bad(f"p = {_plain(p['p'])} is not a probability (0 ≤ p ≤ 1)")
+    if family == "Geometric" and p["p"] == 0:
+        bad("p must be greater than 0")
+    if "n" in p and not (p["n"].is_Integer and p["n"] >= 0):
+        bad(f"n = {_plain(p['n'])} must be a whole number")
+    if "n" in p and p["n"] > 10_000:
+        bad("n is over the supported limit of 10,000")
+    if "lambda" in p and not p["lambda"] > 0:
+        bad("λ must be positive")
+    if "sigma" in p and not p["sigma"] > 0:
+        bad("σ must be positive")
+    if family == "Uniform" and not p["a"] < p["b"]:
+        bad("a must be less than b")
+    for key in ("k", "nu"):
+        if key in p and not p[key] > 0:
+            bad(f"{key} must be positive")
+
+
+def _probability_problem(target, conditions):
+    """Which kind of probability problem: a named distribution, a table, or rules of events."""
+    distributions = {c[1]: c[2] for c in conditions if c[0] == "dist"}
+    known = [c for c in conditions if c[0] == "known"]
+    independent = [c[1:] for c in conditions if c[0] == "independent"]
+    if isinstance(target, dict):
+        raise InvalidArgument("this is a counting question; it needs no conditions")
+    op, arg = target
+    if distributions:
+        if known:
+            raise InvalidArgument("give either a distribution or a table of probabilities, not both")
+        variable = arg if op != "P" else _event_variable(arg)
+        if variable not in distributions:
+            raise InvalidArgument(f"no distribution is given for {variable}",
+                                  hint=f"add '{variable} ~ …', e.g. {variable} ~ Binomial(10, 0.5)")
+        family, params, notes = distributions[variable]
+        kind = "distribution_probability" if op == "P" else "moment"
+        return {"kind": kind, "notes": notes,
+                "data": {"target": target, "variable": variable, "family": family, "parameters": dict(params)}}
+    table = _table(known)
+    if table is not None:
+        if op == "P":
+            return {"kind": "distribution_probability",
+                    "data": {"target": target, "variable": table[0], "family": "Table", "table": table[1]}}
+        if arg != table[0]:
+            raise InvalidArgument(f"the table is for {table[0]}, not {arg}")
+        return {"kind": "moment", "data": {"target": target, "variable": table[0], "family": "Table",
+                                           "table": table[1]}}
+    if op != "P":
+        raise InvalidArgument(f"{op}[{arg}] needs a distribution or a table of probabilities",
+                              hint="E[X] where X ~ Poisson(3), or E[X] where P(X=0)=0.2, P(X=1)=0.8")
+    events = {k[1][1]: k[2] for k in known}
+    kind = "bayes" if arg[0] == "given" and any(e[0] == "given" for e in events) else "probability_rules"
+    return {"kind": kind, "data": {"target": arg, "known": events, "independent": tuple(independent)}}
+
+
+def _event_variable(event):
+    """The random variable an event like X = 3 or 1 ≤ X ≤ 2 is about."""
+    if event[0] == "rel":
+        for side in (event[1], event[3]):
+            if isinstance(side, sympy.Symbol):
+                return side
+    if event[0] == "between" and isinstance(event[3], sympy.Symbol):
+        return event[3]
+    if event[0] in ("not",):
+        return _event_variable(event[1])
+    raise InvalidArgument("write the event with the random variable, e.g. P(X <= 3) or P(1 < X < 2)")
+
+
+def _table(known):
+    """P(X=0)=0.2, P(X=1)=0.5, … as (X, ((0, 0.2), (1, 0.5), …)) or None."""
+    if not known or not all(k[1][0] == "P" and k[1][1][0] == "rel" and k[1][1][2] == "=" for k in known):
+        return None
+    variables = set()
+    rows = []
+    for _, (_, (_, lhs, _, rhs)), value in known:
+        if isinstance(lhs, sympy.Symbol) and rhs.is_number:
+            variables.add(lhs)
+            rows.append((rhs, value))
+        else:
+            return None
+    if len(variables) != 1:
+        raise InvalidArgument("a probability table is for one random variable")
+    values = [v for v, _ in rows]
+    if len(set(values)) != len(values):
+        raise InvalidArgument("a value appears twice in the probability table")
+    return variables.pop(), tuple(sorted(rows, key=lambda r: float(r[0])))
+
+
+def _counting(kind, n, k):
+    for name, v in (("n", n), ("k", k)):
+        if not (isinstance(v, sympy.Expr) and v.is_Integer and v >= 0):
+            raise InvalidArgument(f"{name} must be a whole number ≥ 0 for {kind}")
+    if k > n:
+        raise InvalidArgument(f"cannot choose {k} from {n}", hint="k must be at most n")
+    if n > 1000:
+        raise TooExpensive("counting is worked for n up to 1000")
+    return {"kind": "counting", "data": {"operation": kind, "n": n, "k": k}}
 
 def _function_definition(equation, token, variable=None):
     """``y = x^2`` or ``f(x) = x^2`` (read as f·x = x^2): the name and the function."""
