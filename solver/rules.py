@@ -121,6 +121,9 @@ class Rule(StrEnum):
     TRANSPOSE = "transpose"
     DOT_PRODUCT = "dot_product"
     NORM = "norm"
+    # -- probability (rule ids)
+    # -- statistics (rule ids)
+    # -- multivariable (rule ids)
     # -- algebra shared by every engine
     SIMPLIFY = "simplify"
 
@@ -526,6 +529,9 @@ RULES: dict[Rule, RuleInfo] = {
         "Euclidean norm",
         "The length is the square root of the sum of the squared entries: {expansion} = {after}, so the norm is √{after} = {norm}.",
         "‖(3, 4)‖ = √(9 + 16) = 5"),
+    # ------------------------------------------------------------------ probability
+    # ------------------------------------------------------------------ statistics
+    # ------------------------------------------------------------------ multivariable
     Rule.SIMPLIFY: RuleInfo(
         "Simplify",
         "Simplify the result.",

@@ -14,9 +14,9 @@ from collections.abc import Callable
 
 import sympy
 
+import importlib
+
 from .equivalence import equivalent
-from .linalg.checks import ANSWER_CHECKS as LINALG_ANSWER_CHECKS
-from .linalg.checks import STEP_CHECKS as LINALG_STEP_CHECKS
 from .rules import Rule
 from .steps import Check, Solution, Step, Verification
 
@@ -171,7 +171,6 @@ STEP_CHECKS: dict[Rule, Callable[[str, Step, dict], Check]] = {
     Rule.FUNDAMENTAL_THEOREM: check_definite_value,
     Rule.IMPROPER_INTEGRAL: check_definite_value,
     Rule.NUMERIC_INTEGRATION: check_numeric_integration,
-    **LINALG_STEP_CHECKS,
 }
 
 
@@ -202,8 +201,14 @@ ANSWER_CHECKS: dict[str, Callable[[Solution], Check]] = {
     "partial_derivative": check_answer_by_evaluation,
     "integral": check_answer_antiderivative,
     "definite_integral": check_answer_definite,
-    **LINALG_ANSWER_CHECKS,
 }
+
+# Each engine family with a ``checks`` module (STEP_CHECKS, ANSWER_CHECKS) adds its name here.
+FAMILIES_WITH_CHECKS = ("linalg",)
+for _family in FAMILIES_WITH_CHECKS:
+    _module = importlib.import_module(f"solver.{_family}.checks")
+    STEP_CHECKS.update(_module.STEP_CHECKS)
+    ANSWER_CHECKS.update(_module.ANSWER_CHECKS)
 
 
 def verify(solution: Solution) -> Verification:
