@@ -10,11 +10,10 @@ reported as unconfirmed, never as passed.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 import sympy
-
-import importlib
 
 from .equivalence import equivalent
 from .rules import Rule
