@@ -12,7 +12,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from grammar import Limits, StepsolverError
-from solver.service import handle
+from solver.service import handle, warm
 from solver.worker import SolverProcess, run_guarded
 
 from .routes import bp
@@ -66,6 +66,8 @@ def create_app(config: dict | None = None) -> Flask:
     runner = (SolverProcess(handle, limits, queue_wait=float(app.config["QUEUE_WAIT"]))
               if app.config["ISOLATE"] else InProcess(handle, limits))
     app.extensions["stepsolver"] = runner
+    if app.config.get("WARM", True):
+        warm()
     app.extensions["stepsolver.limits"] = limits
 
     app.register_blueprint(bp, url_prefix="/api/v1")

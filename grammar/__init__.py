@@ -50,6 +50,7 @@ def _parser(limits: Limits) -> Lark:
     parser = Lark.open(
         "problems.lark", rel_to=__file__, parser="lalr", lexer="basic",
         transformer=ProblemTransformer(limits), postlex=postlex, maybe_placeholders=True,
+        cache=True,  # the LALR tables (0.5 s to build) are kept in a temp file between processes
     )
     postlex.keywords = tuple(
         t.pattern.value for t in parser.terminals

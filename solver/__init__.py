@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grammar import DEFAULT_LIMITS, Limits, Problem, UnsupportedProblem, parse
 
-from . import linalg
+from . import linalg, probability
 from .calculus import derivative, integral
 from .steps import Check, Solution, Step, Verification
 from .verify import verify
@@ -19,6 +19,7 @@ ENGINES = {
     "integral": integral,
     "definite_integral": integral,
     **dict.fromkeys(linalg.KINDS, linalg),
+    **dict.fromkeys(probability.KINDS, probability),
 }
 
 _EXAMPLES = "derivative of x^2 sin x, integrate x e^x dx, integral of 1/(x^2 - 1) from 2 to 3 dx"

@@ -122,6 +122,32 @@ class Rule(StrEnum):
     DOT_PRODUCT = "dot_product"
     NORM = "norm"
     # -- probability (rule ids)
+    PMF_FORMULA = "pmf_formula"
+    PMF_TERM = "pmf_term"
+    PMF_SUM = "pmf_sum"
+    DISCRETE_EVENT = "discrete_event"
+    IMPOSSIBLE_EVENT = "impossible_event"
+    COMPLEMENT_RULE = "complement_rule"
+    CONTINUOUS_POINT = "continuous_point"
+    STANDARDIZE = "standardize"
+    NORMAL_CDF = "normal_cdf"
+    STANDARD_NORMAL_PROBABILITY = "standard_normal_probability"
+    CDF_DIFFERENCE = "cdf_difference"
+    MOMENT_FORMULA = "moment_formula"
+    STANDARD_DEVIATION_FROM_VARIANCE = "standard_deviation_from_variance"
+    TABLE_EXPECTATION = "table_expectation"
+    TABLE_SECOND_MOMENT = "table_second_moment"
+    VARIANCE_SHORTCUT = "variance_shortcut"
+    ADDITION_RULE = "addition_rule"
+    ADDITION_RULE_REARRANGED = "addition_rule_rearranged"
+    MULTIPLICATION_RULE = "multiplication_rule"
+    MULTIPLICATION_RULE_INDEPENDENT = "multiplication_rule_independent"
+    CONDITIONAL_PROBABILITY = "conditional_probability"
+    TOTAL_PROBABILITY = "total_probability"
+    BAYES_THEOREM = "bayes_theorem"
+    COMBINATIONS = "combinations"
+    PERMUTATIONS = "permutations"
+    FACTORIAL = "factorial"
     # -- statistics (rule ids)
     # -- multivariable (rule ids)
     # -- algebra shared by every engine
@@ -530,6 +556,110 @@ RULES: dict[Rule, RuleInfo] = {
         "The length is the square root of the sum of the squared entries: {expansion} = {after}, so the norm is √{after} = {norm}.",
         "‖(3, 4)‖ = √(9 + 16) = 5"),
     # ------------------------------------------------------------------ probability
+    Rule.PMF_FORMULA: RuleInfo(
+        "Probability mass function",
+        "For X ~ {distribution}, P(X = k) = {general} for k = {support}; with these parameters {after}.",
+        "Binomial: C(n, k) p^k (1 − p)^(n − k)"),
+    Rule.PMF_TERM: RuleInfo(
+        "P(X = {value})",
+        "Substitute k = {value}: {substituted} = {after}.",
+        "C(10, 3)·0.5³·0.5⁷ = 15/128"),
+    Rule.PMF_SUM: RuleInfo(
+        "Add the probabilities",
+        "The event is made of {count} separate values, so add their probabilities: {sum} = {after}.",
+        "P(X ≤ 2) = P(X = 0) + P(X = 1) + P(X = 2)"),
+    Rule.DISCRETE_EVENT: RuleInfo(
+        "Rewrite the event",
+        "X takes only whole-number values, so {before} is the same as {after}.",
+        "P(X < 3) = P(X ≤ 2)"),
+    Rule.IMPOSSIBLE_EVENT: RuleInfo(
+        "Impossible event",
+        "X only takes the values {support}, and none of them satisfies the event, so its probability is 0.",
+        "P(X = 11) for X ~ Binomial(10, p)"),
+    Rule.COMPLEMENT_RULE: RuleInfo(
+        "Complement rule",
+        "The complement rule: an event and its opposite have probabilities adding to 1, so {before} = {difference} = {after}.",
+        "P(X ≥ 1) = 1 − P(X = 0)"),
+    Rule.CONTINUOUS_POINT: RuleInfo(
+        "A single value of a continuous variable",
+        "For a continuous random variable the probability of any single value is 0 (there is no area above a point).",
+        "P(X = 2) = 0"),
+    Rule.STANDARDIZE: RuleInfo(
+        "Standardize",
+        "Convert to the standard normal Z with {formula}: ({x} − {mu})/{sigma} = {z}.",
+        "z = (1.96 − 0)/1 = 1.96"),
+    Rule.NORMAL_CDF: RuleInfo(
+        "Standard normal CDF",
+        "Φ({z}) = P(Z ≤ {z}) ≈ {after} (the standard normal table, or (1 + erf(z/√2))/2).",
+        "Φ(1.96) ≈ 0.975"),
+    Rule.STANDARD_NORMAL_PROBABILITY: RuleInfo(
+        "Combine the Φ values",
+        "{before} = {difference} ≈ {after}.",
+        "P(Z > 1.96) = 1 − Φ(1.96) ≈ 0.025"),
+    Rule.CDF_DIFFERENCE: RuleInfo(
+        "Use the CDF",
+        "For X ~ {distribution} the CDF is F(x) = {cdf}, so {before} = {difference} = {after}.",
+        "P(1 < X < 3) = F(3) − F(1)"),
+    Rule.MOMENT_FORMULA: RuleInfo(
+        "{family} moment formula",
+        "For X ~ {distribution}, {formula}; with these parameters the value is {after}.",
+        "Binomial: E[X] = np"),
+    Rule.STANDARD_DEVIATION_FROM_VARIANCE: RuleInfo(
+        "Standard deviation",
+        "The standard deviation is the square root of the variance: √({variance}) = {after}.",
+        "SD = √2.1"),
+    Rule.TABLE_EXPECTATION: RuleInfo(
+        "Expected value from the table",
+        "E[{variable}] = Σ x·P(X = x): {sum} = {after}.",
+        "0·0.2 + 1·0.5 + 2·0.3 = 1.1"),
+    Rule.TABLE_SECOND_MOMENT: RuleInfo(
+        "E[X²] from the table",
+        "E[{variable}²] = Σ x²·P(X = x): {sum} = {after}.",
+        "0²·0.2 + 1²·0.5 + 2²·0.3 = 1.7"),
+    Rule.VARIANCE_SHORTCUT: RuleInfo(
+        "Variance",
+        "Var(X) = E[X²] − (E[X])² = {before} = {after}.",
+        "1.7 − 1.1² = 0.49"),
+    Rule.ADDITION_RULE: RuleInfo(
+        "Addition rule",
+        "P(A ∪ B) = P(A) + P(B) − P(A ∩ B), subtracting the overlap counted twice: {numbers} = {after}.",
+        "0.3 + 0.4 − 0.1 = 0.6"),
+    Rule.ADDITION_RULE_REARRANGED: RuleInfo(
+        "Addition rule, rearranged",
+        "P(A ∩ B) = P(A) + P(B) − P(A ∪ B): {numbers} = {after}.",
+        "0.3 + 0.4 − 0.6 = 0.1"),
+    Rule.MULTIPLICATION_RULE: RuleInfo(
+        "Multiplication rule",
+        "P(A ∩ B) = P(A | B)·P(B): {numbers} = {after}.",
+        "0.9·0.01 = 0.009"),
+    Rule.MULTIPLICATION_RULE_INDEPENDENT: RuleInfo(
+        "Multiplication rule for independent events",
+        "The events are independent, so P(A ∩ B) = P(A)·P(B): {numbers} = {after}.",
+        "0.5·0.2 = 0.1"),
+    Rule.CONDITIONAL_PROBABILITY: RuleInfo(
+        "Conditional probability",
+        "P(A | B) = P(A ∩ B)/P(B): {numbers} = {after}.",
+        "0.1/0.4 = 0.25"),
+    Rule.TOTAL_PROBABILITY: RuleInfo(
+        "Law of total probability",
+        "{b} happens either with {a} or without it: P({b}) = P({b} | {a})·P({a}) + P({b} | not {a})·P(not {a}) = {numbers} = {after}.",
+        "0.9·0.01 + 0.05·0.99 = 0.0585"),
+    Rule.BAYES_THEOREM: RuleInfo(
+        "Bayes' theorem",
+        "P({a} | {b}) = P({b} | {a})·P({a}) / P({b}) = {numbers} = {after} ≈ {percent}.",
+        "0.9·0.01/0.0585 ≈ 15.4%"),
+    Rule.COMBINATIONS: RuleInfo(
+        "Combinations",
+        "The number of ways to choose {k} of {n} when order does not matter is C(n, k) = {formula}: {shown} = {after}.",
+        "C(10, 3) = 10·9·8/(3·2·1) = 120"),
+    Rule.PERMUTATIONS: RuleInfo(
+        "Permutations",
+        "The number of ordered arrangements of {k} of {n} is P(n, k) = {formula}: {shown} = {after}.",
+        "P(10, 3) = 10·9·8 = 720"),
+    Rule.FACTORIAL: RuleInfo(
+        "Factorial",
+        "{n}! is the product of the whole numbers from {n} down to 1: {product} = {after}.",
+        "5! = 5·4·3·2·1 = 120"),
     # ------------------------------------------------------------------ statistics
     # ------------------------------------------------------------------ multivariable
     Rule.SIMPLIFY: RuleInfo(

@@ -40,6 +40,16 @@ def solve_dict(text: str, fmt: str = "json", limits: Limits = DEFAULT_LIMITS) ->
     return out
 
 
+def warm() -> None:
+    """Build what every first request would otherwise build: the parser tables, sympy's
+    printers and scipy.  Called once by the server before it forks its workers, so each
+    worker (and each solving process forked from it) starts warm and shares the memory."""
+    import scipy.special  # noqa: F401 - loaded for the probability and statistics checks
+
+    solve_dict("d/dx sin(x^2)")
+    solve_dict("P(X <= 1) where X ~ Poisson(2)")
+
+
 def handle(request: dict) -> dict:
     """One request: ``{"op": "solve"|"parse", "problem": str, "format": str}``."""
     limits = request.get("limits") or DEFAULT_LIMITS

@@ -49,6 +49,10 @@ class Plus(_Shown):
         return sympy.Add(*(a.doit() if isinstance(a, (Times, Minus)) else a for a in self.args))
 
 
+class Given(_Shown):
+    """The event ``A | B`` inside a probability, for display."""
+
+
 class Minus(_Shown):
     def doit(self, **hints):
         inner = self.args[0]

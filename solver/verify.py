@@ -203,7 +203,7 @@ ANSWER_CHECKS: dict[str, Callable[[Solution], Check]] = {
 }
 
 # Each engine family with a ``checks`` module (STEP_CHECKS, ANSWER_CHECKS) adds its name here.
-FAMILIES_WITH_CHECKS = ("linalg",)
+FAMILIES_WITH_CHECKS = ("linalg", "probability")
 for _family in FAMILIES_WITH_CHECKS:
     _module = importlib.import_module(f"solver.{_family}.checks")
     STEP_CHECKS.update(_module.STEP_CHECKS)

@@ -10,6 +10,8 @@ import html
 from collections import Counter
 from string import Formatter
 
+import sympy
+
 from ..rules import IDENTITY_VARIABLE, ROLE_TITLES, RULES
 from ..steps import Solution, Step
 from .math import latex_escape, math_dict, to_latex, to_mathml, to_sympy, to_text
@@ -122,9 +124,28 @@ def to_plain_text(solution: Solution) -> str:
     for k, step in enumerate(solution.steps, start=1):
         walk(step, str(k), 0)
     lines.append("")
-    lines.append(f"Answer: {fmt.math(solution.answer)}")
+    lines.append(f"Answer: {fmt.math(solution.answer)}{_approximately(solution, fmt)}")
     lines.append(f"({verification_summary(solution)})")
     return "\n".join(lines)
+
+
+def decimal_of(solution: Solution):
+    """The answer's decimal value when it says something the exact form does not."""
+    decimal = solution.extra.get("decimal")
+    if decimal is None or not isinstance(solution.answer, sympy.Expr) or solution.answer.is_Integer:
+        return None
+    if isinstance(decimal, sympy.Float) and solution.answer.is_Float:
+        return None
+    return decimal
+
+
+def _approximately(solution: Solution, fmt: Format) -> str:
+    decimal = decimal_of(solution)
+    if decimal is None:
+        return ""
+    shown = fmt.words(" ≈ ") + fmt.math(sympy.Float(decimal, 10))
+    percent = solution.extra.get("percent")
+    return shown + (fmt.words(f" ({percent})") if percent else "")
 
 
 # ------------------------------------------------------------------------------ markdown
@@ -144,7 +165,8 @@ def to_markdown(solution: Solution) -> str:
 
     for k, step in enumerate(solution.steps, start=1):
         walk(step, str(k), 0)
-    lines += ["", "### Answer", "", f"$${to_latex(solution.answer)}$$", "",
+    approx = _approximately(solution, fmt)
+    lines += ["", "### Answer", "", f"$${to_latex(solution.answer)}$$" + (f" {approx}" if approx else ""), "",
               f"_{fmt.words(verification_summary(solution))}_"]
     return "\n".join(lines)
 
@@ -199,6 +221,13 @@ def to_dict(solution: Solution) -> dict:
     problem["input"] = solution.problem.text
     answer = math_dict(solution.answer)
     answer["sympy"] = solution.answer_sympy or to_sympy(solution.answer)
+    decimal = decimal_of(solution)
+    if decimal is not None:
+        answer["decimal"] = float(decimal) if decimal.is_real else str(decimal)
+    if solution.extra.get("percent"):
+        answer["percent"] = solution.extra["percent"]
+    if solution.extra.get("diverges"):
+        answer["text"] += " (the integral diverges)"
     failed = v.failed if v else None
     return {
         "kind": solution.kind,

@@ -18,7 +18,7 @@ from sympy.printing.str import StrPrinter
 
 from grammar.names import GREEK_NAMES
 
-from ..steps import Minus
+from ..steps import Minus, Plus, Times
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -32,8 +32,25 @@ _GREEK = {
 _GREEK.update({"Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ",
                "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω"})
 _FUNCTION_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "asec": "arcsec",
-                   "acsc": "arccsc", "acot": "arccot", "log": "ln"}
+                   "acsc": "arccsc", "acot": "arccot", "log": "ln", "Phi": "Φ"}
 _JUXTAPOSE = re.compile(r"(?<![\w.⁰¹²³⁴⁵⁶⁷⁸⁹/])(\d+)·(?=[A-Za-zα-ωΑ-Ωπ√(|])")
+
+
+def _reciprocal(a) -> bool:
+    return a.is_Pow and a.exp == -1
+
+
+def _chain(expr):
+    """``(1 ≤ X) ∧ (X ≤ 2)`` written as ``1 ≤ X ≤ 2``."""
+    if len(expr.args) != 2 or not all(isinstance(a, (sympy.Le, sympy.Lt)) for a in expr.args):
+        return None
+    first, second = expr.args
+    if first.rhs != second.lhs:
+        first, second = second, first
+    if first.rhs != second.lhs:
+        return None
+    op = {sympy.Le: "≤", sympy.Lt: "<"}
+    return first.lhs, op[type(first)], first.rhs, op[type(second)], second.rhs
 
 
 def _symbol_text(name: str) -> str:
@@ -78,11 +95,15 @@ class TextPrinter(StrPrinter):
     def _print_exp(self, expr):
         arg = expr.args[0]
         shown = self._print(arg)
-        if arg.is_Integer and arg >= 0:
+        if arg.is_Integer:
             return "e" + shown.translate(_SUPERSCRIPTS)
-        if arg.is_Atom:
+        if arg.is_Atom and not arg.is_Rational:
             return f"e^{shown}"
         return f"e^({shown})"
+
+    def _print_factorial(self, expr):
+        arg = expr.args[0]
+        return f"{self._print(arg)}!" if arg.is_Atom else f"({self._print(arg)})!"
 
     def _print_Function(self, expr):
         name = _FUNCTION_NAMES.get(expr.func.__name__, expr.func.__name__)
@@ -167,13 +188,21 @@ class TextPrinter(StrPrinter):
         return f"det({self._print(expr.arg)})"
 
     def _print_Times(self, expr):
-        return "·".join(self._factor(a) for a in expr.args)
-
-    def _factor(self, a):
-        shown = self._print(a)
-        if a.is_Add or (a.is_Number and a < 0) or (a.is_Mul and a.could_extract_minus_sign()):
-            return f"({shown})"
+        top = [a for a in expr.args if not _reciprocal(a)]
+        bottom = [a.base for a in expr.args if _reciprocal(a)]
+        shown = "·".join(self._factor(a) for a in top) or "1"
+        for b in bottom:
+            shown += f" / {self._factor(b, fraction=True)}"
         return shown
+
+    def _factor(self, a, fraction=False):
+        shown = self._print(a)
+        compound = a.is_Add or isinstance(a, (Plus, Times)) or (a.is_Number and a < 0) or \
+            (a.is_Mul and a.could_extract_minus_sign()) or (fraction and a.is_Rational and not a.is_Integer)
+        return f"({shown})" if compound else shown
+
+    def _print_binomial(self, expr):
+        return f"C({self._print(expr.args[0])}, {self._print(expr.args[1])})"
 
     def _print_Plus(self, expr):
         out = ""
@@ -195,6 +224,23 @@ class TextPrinter(StrPrinter):
 
     def _print_MatPow(self, expr):
         return f"{self._print(expr.base)}{str(expr.exp).translate(_SUPERSCRIPTS)}"
+
+    def _print_Given(self, expr):
+        return f"{self._print(expr.args[0])} | {self._print(expr.args[1])}"
+
+    def _print_And(self, expr):
+        chain = _chain(expr)
+        if chain:
+            lo, op1, mid, op2, hi = chain
+            return f"{self._print(lo)} {op1} {self._print(mid)} {op2} {self._print(hi)}"
+        return " ∩ ".join(self.parenthesize(a, 40) if not a.is_Symbol else self._print(a) for a in expr.args)
+
+    def _print_Or(self, expr):
+        return " ∪ ".join(self._print(a) for a in expr.args)
+
+    def _print_Not(self, expr):
+        inner = expr.args[0]
+        return f"{self._print(inner)}ᶜ" if inner.is_Symbol else f"({self._print(inner)})ᶜ"
 
     def _print_BooleanTrue(self, expr):
         return "true"
@@ -247,12 +293,37 @@ class TexPrinter(LatexPrinter):
     def _print_Tuple(self, expr):
         return r",\quad ".join(self._print(a) for a in expr.args)
 
+    def _print_Given(self, expr):
+        return rf"{self._print(expr.args[0])} \mid {self._print(expr.args[1])}"
+
+    def _print_And(self, expr):
+        chain = _chain(expr)
+        if chain:
+            lo, op1, mid, op2, hi = chain
+            tex = {"≤": r"\le", "<": "<"}
+            return f"{self._print(lo)} {tex[op1]} {self._print(mid)} {tex[op2]} {self._print(hi)}"
+        return r" \cap ".join(self._print(a) for a in expr.args)
+
+    def _print_Or(self, expr):
+        return r" \cup ".join(self._print(a) for a in expr.args)
+
+    def _print_Not(self, expr):
+        inner = expr.args[0]
+        shown = self._print(inner)
+        return f"{shown}^{{c}}" if inner.is_Symbol else rf"\left({shown}\right)^{{c}}"
+
     def _print_Times(self, expr):
-        return r" \cdot ".join(self._factor(a) for a in expr.args)
+        top = [a for a in expr.args if not _reciprocal(a)]
+        bottom = [a.base for a in expr.args if _reciprocal(a)]
+        shown = r" \cdot ".join(self._factor(a) for a in top) or "1"
+        if bottom:
+            below = r" \cdot ".join(self._factor(b) for b in bottom)
+            return rf"\frac{{{shown}}}{{{below}}}"
+        return shown
 
     def _factor(self, a):
         shown = self._print(a)
-        if a.is_Add or (a.is_Number and a < 0) or (a.is_Mul and a.could_extract_minus_sign()):
+        if a.is_Add or isinstance(a, Plus) or (a.is_Number and a < 0) or (a.is_Mul and a.could_extract_minus_sign()):
             return rf"\left({shown}\right)"
         return shown
 
@@ -291,6 +362,35 @@ class MathMLPrinter(MathMLPresentationPrinter):
             negative = a.is_Add or (a.is_Number and a < 0) or (a.is_Mul and a.could_extract_minus_sign())
             row.appendChild(self._fenced(node) if negative else node)
         return row
+
+    def _print_Given(self, expr):
+        row = self.dom.createElement("mrow")
+        row.appendChild(self._print(expr.args[0]))
+        row.appendChild(self._mo("|"))
+        row.appendChild(self._print(expr.args[1]))
+        return row
+
+    def _joined(self, expr, op):
+        row = self.dom.createElement("mrow")
+        for k, a in enumerate(expr.args):
+            if k:
+                row.appendChild(self._mo(op))
+            row.appendChild(self._print(a))
+        return row
+
+    def _print_And(self, expr):
+        return self._joined(expr, "∩")
+
+    def _print_Or(self, expr):
+        return self._joined(expr, "∪")
+
+    def _print_Not(self, expr):
+        sup = self.dom.createElement("msup")
+        sup.appendChild(self._print(expr.args[0]))
+        c = self.dom.createElement("mi")
+        c.appendChild(self.dom.createTextNode("c"))
+        sup.appendChild(c)
+        return sup
 
     def _print_Plus(self, expr):
         row = self.dom.createElement("mrow")
