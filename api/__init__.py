@@ -15,6 +15,7 @@ from grammar import Limits, StepsolverError
 from solver.service import handle, warm
 from solver.worker import SolverProcess, run_guarded
 
+from .pages import bp as pages_bp
 from .routes import bp
 
 __version__ = "0.1.0"
@@ -72,14 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(bp, url_prefix="/api/v1")
 
-    @app.get("/")
-    def index():
-        return jsonify({
-            "name": "stepsolver", "version": __version__,
-            "endpoints": {"POST /api/v1/solve": "worked solution", "POST /api/v1/parse": "how the input was read",
-                          "GET /api/v1/healthz": "liveness"},
-            "example": {"problem": "derivative of x^2 e^(3x) / sin x"},
-        })
+    app.register_blueprint(pages_bp)  # GET / : the web page (the JSON index is GET /api/v1/)
 
     @app.errorhandler(StepsolverError)
     def stepsolver_error(exc: StepsolverError):

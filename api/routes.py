@@ -53,6 +53,35 @@ def _run(payload: dict) -> dict:
     return current_app.extensions["stepsolver"].run(payload)
 
 
+def _text_field(data: dict, name: str, example: str) -> str:
+    value = data.get(name)
+    if value is None:
+        raise BadRequest(f"the field '{name}' is missing", hint=f'send {{"{name}": "{example}"}}')
+    if not isinstance(value, str):
+        raise BadRequest(f"'{name}' must be a string, not {type(value).__name__}", hint=f'"{name}": "{example}"')
+    return _problem({"problem": value})
+
+
+def _work(data: dict) -> list[str] | None:
+    work = data.get("work")
+    if work is None:
+        return None
+    if not isinstance(work, list) or not all(isinstance(line, str) for line in work):
+        raise BadRequest("'work' must be a list of strings, one line each", hint='"work": ["2x cos(x^2)"]')
+    if len(work) > 50:
+        raise BadRequest("at most 50 lines of work are checked at once")
+    return [_problem({"problem": line}) for line in work]
+
+
+def _reveal(data: dict):
+    reveal = data.get("reveal")
+    if reveal is None:
+        return None
+    if isinstance(reveal, bool) or not isinstance(reveal, int) or reveal < 0:
+        raise BadRequest("'reveal' must be a whole number ≥ 0 (how many steps to show)", hint='"reveal": 1')
+    return reveal
+
+
 @bp.post("/solve")
 def solve():
     data = _body()
@@ -62,7 +91,23 @@ def solve():
         fmt = "json"
     if not isinstance(fmt, str) or fmt not in FORMATS:
         raise BadRequest(f"'format' must be one of {', '.join(FORMATS)}", hint='for example "format": "markdown"')
-    return jsonify(_run({"op": "solve", "problem": problem, "format": fmt}))
+    return jsonify(_run({"op": "solve", "problem": problem, "format": fmt, "reveal": _reveal(data)}))
+
+
+@bp.post("/check")
+def check():
+    data = _body()
+    problem = _problem(data)
+    answer = _text_field(data, "answer", "2x cos(x^2)")
+    reveal = data.get("reveal", 1)
+    return jsonify(_run({"op": "check", "problem": problem, "answer": answer, "work": _work(data),
+                         "reveal": reveal != 0}))
+
+
+@bp.post("/hint")
+def hint():
+    data = _body()
+    return jsonify(_run({"op": "hint", "problem": _problem(data), "work": _work(data)}))
 
 
 @bp.post("/parse")
@@ -74,3 +119,18 @@ def parse():
 @bp.get("/healthz")
 def healthz():
     return jsonify({"status": "ok"})
+
+
+@bp.get("/")
+def index():
+    """What this API offers, for a person or a client finding its way (the page is at ``/``)."""
+    from . import __version__  # here, not at the top: the package imports this module
+
+    return jsonify({
+        "name": "stepsolver", "version": __version__,
+        "endpoints": {"POST /api/v1/solve": "worked solution", "POST /api/v1/parse": "how the input was read",
+                      "POST /api/v1/check": "is a student's answer right",
+                      "POST /api/v1/hint": "the next step only", "GET /api/v1/healthz": "liveness",
+                      "GET /": "the web page"},
+        "example": {"problem": "derivative of x^2 e^(3x) / sin x"},
+    })

@@ -30,6 +30,7 @@ FUNCTION_ALIASES: dict[str, str] = {
     "exp": "exp", "ln": "ln", "log": "log",
     "sqrt": "sqrt", "cbrt": "cbrt", "root": "root",
     "abs": "abs",
+    "sigmoid": "sigmoid", "relu": "relu", "softplus": "softplus",
 }
 
 # Inverse of each function, for ``f^-1``.

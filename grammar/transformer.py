@@ -15,6 +15,7 @@ import sympy
 from lark import Token, Transformer, v_args
 
 from .errors import InvalidArgument, ParseError, TooExpensive
+from .functions import relu, sigmoid, softplus
 from .limits import Limits
 from .names import CONSTANTS, FUNCTION_ALIASES, GREEK_LETTERS, GREEK_NAMES, INVERSES, function_prefix
 
@@ -37,6 +38,7 @@ _UNARY = {
     "coth": sympy.coth, "asinh": sympy.asinh, "acosh": sympy.acosh, "atanh": sympy.atanh,
     "acoth": sympy.acoth, "asech": sympy.asech, "acsch": sympy.acsch,
     "exp": sympy.exp, "ln": sympy.log, "sqrt": sympy.sqrt, "cbrt": sympy.cbrt, "abs": lambda e: _abs(e),
+    "sigmoid": sigmoid, "relu": relu, "softplus": softplus,
 }
 
 
@@ -761,8 +763,11 @@ class ProblemTransformer(Transformer):
     def null_space(self, value):
         return self._matrix_problem("null_space", value)
 
-    def singular(self, value):
-        return self._matrix_problem("singular", value, square=True)
+    def singular(self, value, word=None):
+        out = self._matrix_problem("singular", value, square=True)
+        asks_invertible = word is not None and str(word).lower() in ("invertible", "nonsingular")
+        out["data"] = {"question": "invertible" if asks_invertible else "singular"}
+        return out
 
     def eigenvalues(self, value):
         return self._matrix_problem("eigenvalues", value, square=True)

@@ -8,7 +8,7 @@ never write prose: adding a rule touches this table, the rule function and its t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import sympy
@@ -166,6 +166,8 @@ class RuleInfo:
     relation: str = "="
     """How ``before`` and ``after`` are joined when shown: = (equal), ~ (row-equivalent),
     → (rewritten as), ⇒ (leads to)."""
+    hint: str = ""
+    """What to do next, without the result (for /hint); filled from the step's parts as text."""
 
 
 RULES: dict[Rule, RuleInfo] = {
@@ -670,6 +672,47 @@ RULES: dict[Rule, RuleInfo] = {
 
 
 ROLE_TITLES = {"outer": "Outer function", "inner": "Inner function", "du": "Find du", "v": "Find v"}
+
+
+# What a tutor says before showing a step: the rule to use and how it is set up.
+_HINTS = {
+    Rule.CHAIN: "Use the chain rule: the outer function is {outer} with {u_eq}.",
+    Rule.PRODUCT: "Use the product rule with f = {f} and g = {g}.",
+    Rule.QUOTIENT: "Use the quotient rule with f = {f} (numerator) and g = {g} (denominator).",
+    Rule.POWER: "Use the power rule with n = {n}.",
+    Rule.SUM: "Differentiate the sum term by term.",
+    Rule.CONSTANT_MULTIPLE: "Take the constant factor {constant} out and differentiate the rest.",
+    Rule.LOGARITHMIC_DIFFERENTIATION: "Both the base and the exponent depend on {var}: take logarithms first.",
+    Rule.HIGHER_ORDER: "Differentiate {function} to get the derivative of order {order}.",
+    Rule.SIMPLIFY: "Simplify your result.",
+    Rule.U_SUBSTITUTION: "Try the substitution {u_eq}.",
+    Rule.INTEGRATION_BY_PARTS: "Integrate by parts with u = {u} and dv = {dv} d{var}.",
+    Rule.CYCLIC_INTEGRATION_BY_PARTS: "Integrate by parts twice; the original integral comes back, so solve for it.",
+    Rule.PARTIAL_FRACTIONS: "Split the integrand into partial fractions.",
+    Rule.TRIG_SUBSTITUTION: "Substitute {substitution} to remove the square root.",
+    Rule.TRIG_IDENTITY: "Rewrite the integrand with a trigonometric identity ({identity}).",
+    Rule.INTEGRAL_SUM: "Integrate the sum term by term.",
+    Rule.INTEGRAL_CONSTANT_MULTIPLE: "Take the constant factor {constant} out of the integral.",
+    Rule.CONSTANT_OF_INTEGRATION: "Don't forget the constant of integration.",
+    Rule.FUNDAMENTAL_THEOREM: "Evaluate the antiderivative at the upper and lower limits and subtract.",
+    Rule.IMPROPER_INTEGRAL: "The integral is improper: replace the bad limit by a variable and take a limit.",
+    Rule.PIVOT: "Work on column {column}: get a pivot in row {row} and clear the entries below it.",
+    Rule.BACK_ELIMINATION: "Clear the entries above each pivot, starting from the last one.",
+    Rule.ROW_SWAP: "Swap rows: {notation}.",
+    Rule.ROW_SCALE: "Scale the row: {notation}.",
+    Rule.ROW_REPLACE: "Do the row operation {notation}.",
+    Rule.AUGMENTED_MATRIX: "Write the augmented matrix of the system.",
+    Rule.AUGMENT_IDENTITY: "Write [A | I] and row-reduce it.",
+    Rule.COFACTOR_EXPANSION: "Expand along {line}, which has the most zeros.",
+    Rule.CHARACTERISTIC_POLYNOMIAL: "Find the characteristic polynomial det(A − λI).",
+    Rule.PMF_FORMULA: "Write down the probability mass function of {distribution}.",
+    Rule.STANDARDIZE: "Standardize: z = (x − μ)/σ.",
+    Rule.COMPLEMENT_RULE: "Use the complement: P(event) = 1 − P(opposite event).",
+    Rule.TOTAL_PROBABILITY: "First find P({b}) with the law of total probability.",
+    Rule.BAYES_THEOREM: "Use Bayes' theorem: P({a} | {b}) = P({b} | {a})·P({a}) / P({b}).",
+    Rule.ADDITION_RULE: "Use the addition rule: P(A ∪ B) = P(A) + P(B) − P(A ∩ B).",
+}
+RULES = {rule: (replace(info_, hint=_HINTS[rule]) if rule in _HINTS else info_) for rule, info_ in RULES.items()}
 
 
 def info(rule: Rule) -> RuleInfo:

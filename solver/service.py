@@ -10,7 +10,7 @@ import time
 
 from grammar import DEFAULT_LIMITS, InvalidArgument, Limits, parse
 
-from . import solve, statement
+from . import solve, statement, tutor
 from .render.document import RENDERERS, to_dict
 from .render.math import math_dict
 
@@ -27,15 +27,34 @@ def parse_dict(text: str, limits: Limits = DEFAULT_LIMITS) -> dict:
     return out
 
 
-def solve_dict(text: str, fmt: str = "json", limits: Limits = DEFAULT_LIMITS) -> dict:
+def solve_dict(text: str, fmt: str = "json", limits: Limits = DEFAULT_LIMITS, reveal: int | None = None) -> dict:
     if fmt not in FORMATS:
         raise InvalidArgument(f"unknown format '{fmt}'", hint=f"use one of {', '.join(FORMATS)}")
     start = time.perf_counter()
     solution = solve(text, limits)
+    if reveal is not None:
+        return _partial(solution, reveal, start)
     out = to_dict(solution)
     if fmt != "json":
         out["format"] = fmt
         out["rendered"] = RENDERERS[fmt](solution)
+    out["timing_ms"] = round((time.perf_counter() - start) * 1000, 2)
+    return out
+
+
+def _partial(solution, reveal: int, start: float) -> dict:
+    """The first ``reveal`` top-level steps and nothing that gives the answer away."""
+    shown = max(0, min(reveal, len(solution.steps)))
+    out = to_dict(solution)
+    out.pop("answer")
+    out["steps"] = out["steps"][:shown]
+    numbers = {s["number"] for s in out["steps"]}
+    checks = [c for c in out["verification"]["checks"] if c["step"].split(".")[0] in numbers]
+    out["verification"] = {"summary": f"{len(checks)} checks on the steps shown", "checks": checks,
+                           "failed": next(({k: c[k] for k in ("step", "rule", "method", "detail")}
+                                           for c in checks if not c["passed"]), None)}
+    out["revealed"] = shown
+    out["remaining"] = len(solution.steps) - shown
     out["timing_ms"] = round((time.perf_counter() - start) * 1000, 2)
     return out
 
@@ -51,8 +70,14 @@ def warm() -> None:
 
 
 def handle(request: dict) -> dict:
-    """One request: ``{"op": "solve"|"parse", "problem": str, "format": str}``."""
+    """One request: ``{"op": "solve"|"parse"|"check"|"hint", "problem": str, …}``."""
     limits = request.get("limits") or DEFAULT_LIMITS
-    if request["op"] == "parse":
+    op = request["op"]
+    if op == "parse":
         return parse_dict(request["problem"], limits)
-    return solve_dict(request["problem"], request.get("format") or "json", limits)
+    if op == "check":
+        return tutor.check(request["problem"], request["answer"], request.get("work"),
+                           reveal=request.get("reveal", True), limits=limits)
+    if op == "hint":
+        return tutor.hint(request["problem"], request.get("work"), limits=limits)
+    return solve_dict(request["problem"], request.get("format") or "json", limits, request.get("reveal"))

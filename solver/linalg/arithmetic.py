@@ -76,6 +76,10 @@ def evaluate(expr, steps: list[Step]) -> Matrix | sympy.Expr:
     if isinstance(expr, sympy.MatPow):
         base = evaluate(expr.base, steps)
         n = int(expr.exp)
+        if n == 0:
+            identity = sympy.ImmutableMatrix.eye(base.rows)
+            steps.append(Step(Rule.MATRIX_POWER, sympy.MatPow(base, 0), identity, {"n": 0}))
+            return identity
         current = base
         products = []
         for _ in range(n - 1):

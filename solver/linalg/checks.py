@@ -172,8 +172,10 @@ def check_independence(path, step, memo):
 
 
 def check_eigen_roots(path, step, memo):
+    from .eigen import LAMBDA
+
     polynomial = step.before
-    lam = next(iter(polynomial.free_symbols), sympy.Symbol("lambda"))
+    lam = LAMBDA
     roots = [eq.rhs for eq in step.after]
     for r in roots:
         if not _zero(polynomial.xreplace({lam: r})):
@@ -279,7 +281,10 @@ def answer_singular(solution):
     det = _det(_matrix(solution))
     if isinstance(solution.answer, sympy.Eq):
         return _answer(equivalent(solution.answer.lhs, det)[0], "berkowitz", "singular exactly when det = 0")
-    return _answer((solution.answer == sympy.true) == _zero(det), "berkowitz", f"det = {sympy.sstr(det)}")
+    singular = _zero(det)
+    asked_invertible = solution.problem.data.get("question") == "invertible"
+    return _answer((solution.answer == sympy.true) == (singular != asked_invertible), "berkowitz",
+                   f"det = {sympy.sstr(det)}")
 
 
 def answer_inverse(solution):
@@ -329,8 +334,10 @@ def answer_diagonalize(solution):
 
 
 def answer_characteristic(solution):
+    from .eigen import LAMBDA
+
     m = _matrix(solution)
-    lam = sympy.Symbol("lambda")
+    lam = LAMBDA
     expected = (-1) ** m.rows * sympy.Matrix(m).charpoly(lam).as_expr()
     passed, method, detail = equivalent(solution.answer, expected)
     return _answer(passed, "sympy-charpoly-" + method, detail)

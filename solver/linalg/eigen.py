@@ -6,12 +6,13 @@ import sympy
 
 from grammar import UnsupportedProblem
 
+from ..render.math import machine
 from ..rules import Rule
 from ..steps import Solution, Step
 from .matrices import _solution, determinant_steps, null_space_basis
 from .reduction import Matrix, clean
 
-LAMBDA = sympy.Symbol("lambda")
+LAMBDA = sympy.Symbol("lamda")  # sympy's spelling: prints as λ and reads back with sympify
 
 
 def characteristic(m: Matrix) -> tuple[list[Step], sympy.Expr]:
@@ -26,10 +27,14 @@ def characteristic(m: Matrix) -> tuple[list[Step], sympy.Expr]:
 
 def eigenvalues(m: Matrix) -> tuple[list[Step], dict]:
     steps, polynomial = characteristic(m)
-    roots = sympy.roots(sympy.Poly(polynomial, LAMBDA))
+    # Cubic and quartic formulas give nested complex radicals even for real roots (and take
+    # minutes): only roots that factor out simply are worked exactly.
+    roots = sympy.roots(sympy.Poly(polynomial, LAMBDA), cubics=False, quartics=False)
     if sum(roots.values()) != m.rows:
-        raise UnsupportedProblem("the characteristic polynomial has roots I cannot write exactly",
-                                 hint="matrices whose characteristic polynomial factors exactly are supported")
+        raise UnsupportedProblem(
+            "the characteristic polynomial has roots that cannot be written simply, so the eigenvalues "
+            "are not worked exactly", hint="matrices whose characteristic polynomial factors into "
+                                           "linear and quadratic pieces are supported")
     roots = dict(sorted(roots.items(), key=_order))
     factored = sympy.factor(polynomial, extension=None) if all(r.is_Rational for r in roots) else \
         sympy.Mul(*((LAMBDA - r) ** k for r, k in roots.items()), evaluate=False)
@@ -64,12 +69,12 @@ def solve_eigenvalues(problem, statement) -> Solution:
     steps, roots = eigenvalues(problem.expr)
     answer = sympy.Dict(roots)
     return _solution(problem, statement, answer, steps,
-                     answer_sympy="{" + ", ".join(f"{sympy.sstr(k)}: {v}" for k, v in roots.items()) + "}")
+                     answer_sympy="{" + ", ".join(f"{machine(k)}: {v}" for k, v in roots.items()) + "}")
 
 
 def _eigen_machine_form(spaces) -> str:
     return "[" + ", ".join(
-        f"({sympy.sstr(v)}, {k}, [" + ", ".join(sympy.sstr(b) for b in basis) + "])" for v, k, basis in spaces) + "]"
+        f"({machine(v)}, {k}, [" + ", ".join(machine(b) for b in basis) + "])" for v, k, basis in spaces) + "]"
 
 
 def solve_eigenvectors(problem, statement) -> Solution:
@@ -96,7 +101,7 @@ def solve_diagonalize(problem, statement) -> Solution:
     D = Matrix(sympy.diag(*[value for value, _, basis in spaces for _ in basis]))
     answer = sympy.Tuple(P, D)
     steps.append(Step(Rule.DIAGONALIZATION, m, answer, {"n": len(vectors), "P": P, "D": D}))
-    return _solution(problem, statement, answer, steps, answer_sympy=f"({sympy.sstr(P)}, {sympy.sstr(D)})",
+    return _solution(problem, statement, answer, steps, answer_sympy=f"({machine(P)}, {machine(D)})",
                      diagonalizable=True)
 
 

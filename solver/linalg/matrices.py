@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sympy
 
+from ..render.math import machine
 from ..rules import Rule
 from ..steps import Minus, Plus, Solution, Step, Times
 from .reduction import Matrix, clean, echelon_summary, is_zero, reduce_matrix, replace_step, swap_step
@@ -13,7 +14,7 @@ from .reduction import Matrix, clean, echelon_summary, is_zero, reduce_matrix, r
 def _solution(problem, statement, answer, steps, assumptions=(), answer_sympy=None, **extra):
     return Solution(problem=problem, statement=statement, answer=answer, steps=tuple(steps),
                     assumptions=tuple(dict.fromkeys((*problem.notes, *assumptions))),
-                    answer_sympy=answer_sympy if answer_sympy is not None else sympy.sstr(answer), extra=extra)
+                    answer_sympy=answer_sympy if answer_sympy is not None else machine(answer), extra=extra)
 
 
 def solve_rref(problem, statement) -> Solution:
@@ -72,7 +73,7 @@ def solve_null_space(problem, statement) -> Solution:
     red, basis, step = null_space_basis(problem.expr)
     answer = sympy.Tuple(*basis)
     return _solution(problem, statement, answer, [*red.steps, step], red.assumptions,
-                     answer_sympy="[" + ", ".join(sympy.sstr(b) for b in basis) + "]")
+                     answer_sympy="[" + ", ".join(machine(b) for b in basis) + "]")
 
 
 def solve_independence(problem, statement) -> Solution:
@@ -186,7 +187,8 @@ def solve_singular(problem, statement) -> Solution:
     else:
         verdict = Step(Rule.INVERTIBLE_MATRIX, sympy.Determinant(problem.expr), value,
                        {"det": value, "matrix": problem.expr})
-    answer = sympy.true if singular else sympy.false
+    asks_invertible = problem.data.get("question") == "invertible"
+    answer = sympy.true if bool(singular) != asks_invertible else sympy.false
     return _solution(problem, statement, answer, [*steps, verdict], singular=bool(singular))
 
 

@@ -119,7 +119,8 @@ def reduce_matrix(m: Matrix, *, reduced: bool, scale: bool, pivot_columns: int |
             if zero is False or zero is None:
                 pivot_row = k
                 if zero is None:
-                    out.assumptions.append(f"{sympy.sstr(clean(current[k, c]))} ≠ 0 (it is used as a pivot)")
+                    shown = sympy.sstr(clean(current[k, c])).replace("**", "^").replace("*", "·")
+                    out.assumptions.append(f"{shown} ≠ 0 (it is used as a pivot)")
                 break
         if pivot_row is None:
             continue

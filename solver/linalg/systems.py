@@ -17,14 +17,20 @@ def coefficients(equations, unknowns):
     """(A, b) of A x = b, or a clear refusal for a non-linear equation."""
     try:
         A, b = sympy.linear_eq_to_matrix([e.lhs - e.rhs for e in equations], list(unknowns))
-    except NonlinearError:
-        bad = next((e for e in equations
-                    if sympy.Poly(e.lhs - e.rhs, *unknowns).total_degree() > 1), equations[0])
+    except (NonlinearError, sympy.PolynomialError):
+        bad = next((e for e in equations if not _linear(e.lhs - e.rhs, unknowns)), equations[0])
         shown = f"{sympy.sstr(bad.lhs)} = {sympy.sstr(bad.rhs)}".replace("**", "^").replace("*", "·")
         raise InvalidArgument(f"{shown} is not a linear equation",
                               hint="this solver handles linear systems: each unknown to the first power, "
                                    "no products of unknowns") from None
     return Matrix(A), Matrix(b)
+
+
+def _linear(expr, unknowns) -> bool:
+    try:
+        return sympy.Poly(expr, *unknowns).total_degree() <= 1
+    except sympy.PolynomialError:
+        return False
 
 
 def solve_system(problem, statement) -> Solution:

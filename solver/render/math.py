@@ -29,7 +29,7 @@ _GREEK = {
          0x3BD, 0x3BE, 0x3BF, 0x3C1, 0x3C3, 0x3C4, 0x3C5, 0x3C6, 0x3C7, 0x3C8, 0x3C9),
         strict=True)
 }
-_GREEK.update({"Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ",
+_GREEK.update({"lamda": "λ", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ",
                "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω"})
 _FUNCTION_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "asec": "arcsec",
                    "acsc": "arccsc", "acot": "arccot", "log": "ln", "Phi": "Φ"}
@@ -243,10 +243,10 @@ class TextPrinter(StrPrinter):
         return f"{self._print(inner)}ᶜ" if inner.is_Symbol else f"({self._print(inner)})ᶜ"
 
     def _print_BooleanTrue(self, expr):
-        return "true"
+        return "yes"
 
     def _print_BooleanFalse(self, expr):
-        return "false"
+        return "no"
 
     def _print_EmptySet(self, expr):
         return "∅ (no solution)"
@@ -493,11 +493,21 @@ def to_mathml(value, as_written: bool = False) -> str:
     return _mathml_cached(_sym(value), as_written)
 
 
+def machine(value) -> str:
+    """The machine form that ``sympy.sympify`` reads back, on one line (``Matrix([[1, 0], [0, 1]])``)."""
+    if isinstance(value, sympy.MatrixBase):
+        rows = ", ".join("[" + ", ".join(sympy.sstr(e) for e in value.row(i)) + "]" for i in range(value.rows))
+        return f"Matrix([{rows}])"
+    if isinstance(value, (sympy.Tuple, tuple, list)):
+        return "(" + ", ".join(machine(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    return sympy.sstr(value)
+
+
 def to_sympy(value) -> str:
     """The machine form that ``sympy.sympify`` reads back."""
     if _plain(value):
         return value
-    return sympy.sstr(_sym(value))
+    return machine(_sym(value))
 
 
 def math_dict(value, mathml: bool = True) -> dict:

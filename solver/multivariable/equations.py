@@ -1,0 +1,255 @@
+"""∇f = 0 solved the way it is done by hand, with every move a checked step.
+
+The moves, tried in this order on the equations left: solve the equations that have one
+unknown (factoring, real roots only) and branch on their roots; split a product equal to
+0 into cases (one factor is 0); solve an equation that is linear in an unknown with a
+constant coefficient for it and substitute.  What none of these moves can do is refused
+with ``UnsupportedProblem``: the verifier, not this module, compares the points found with
+sympy's own ``solve``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import product
+
+import sympy
+from sympy import Eq, S
+
+from grammar import UnsupportedProblem
+
+from ..algebra import tidy
+from ..rules import Rule
+from ..steps import Step
+
+_MAX_DEPTH = 12
+_MAX_POINTS = 40
+
+
+def _eq(e):
+    return Eq(e, 0, evaluate=False)
+
+
+def _equations(eqs) -> sympy.Tuple:
+    return sympy.Tuple(*(_eq(e) for e in eqs))
+
+
+def _by_name(symbols) -> list[sympy.Symbol]:
+    return sorted(symbols, key=lambda s: s.name)
+
+
+def clean(e, unknowns) -> sympy.Expr:
+    """Polynomials expanded, everything else tidied: the forms a student would write."""
+    e = sympy.sympify(e)
+    if e.is_polynomial(*unknowns):
+        return sympy.expand(e)
+    return tidy(e)
+
+
+def sort_key(value) -> tuple:
+    """Numbers in increasing order; anything that will not evaluate last."""
+    try:
+        return (0, float(value))
+    except (TypeError, ValueError):
+        return (1, 0.0)
+
+
+def is_real_number(value) -> bool:
+    try:
+        c = complex(sympy.N(value, 30))
+    except (TypeError, ValueError):
+        return False
+    return abs(c.imag) <= 1e-20 * max(1.0, abs(c.real)) and c.real == c.real and abs(c.real) != float("inf")
+
+
+def real_solutions(e, v) -> tuple[list, sympy.Expr]:
+    """The real solutions of ``e = 0`` in ``v`` and the factored form shown to the student."""
+    reduced = sympy.cancel(sympy.together(e)) if not e.is_polynomial(v) else e
+    num, den = sympy.fraction(reduced)
+    if num.is_polynomial(v):
+        poly = sympy.Poly(num, v)
+        if poly.degree() <= 0:
+            return [], num  # a nonzero constant has no root
+        roots = sympy.real_roots(poly)
+        values = list(dict.fromkeys(roots))
+        factored = sympy.factor(num)
+    else:
+        found = sympy.solveset(num, v, S.Reals)
+        if not isinstance(found, sympy.FiniteSet):
+            if found == S.EmptySet:
+                return [], num
+            raise UnsupportedProblem(
+                f"the equation {sympy.sstr(num)} = 0 has infinitely many solutions or none I can write exactly",
+                hint="critical points are worked for functions whose gradient vanishes at finitely many "
+                     "points that can be written exactly, such as polynomials")
+        values = list(found)
+        factored = sympy.factor(num) if num.is_Mul or num.is_Add else num
+    keep = []
+    for r in values:
+        if den.has(v) and sympy.simplify(den.xreplace({v: r})) == 0:
+            continue
+        if not is_real_number(r):
+            continue
+        keep.append(r)
+    return sorted(keep, key=sort_key), factored
+
+
+def nonconstant_factors(e, unknowns) -> list:
+    """The distinct factors of ``e`` that contain an unknown (``2xy`` → ``x``, ``y``)."""
+    factored = sympy.factor(e) if e.is_polynomial(*unknowns) else sympy.factor_terms(e)
+    if not factored.is_Mul:
+        if factored.is_Pow and factored.exp.is_positive and factored.base.free_symbols & unknowns:
+            return [factored.base]
+        return [factored]
+    out = []
+    for f in factored.args:
+        base = f.base if f.is_Pow and f.exp.is_positive else f
+        if base.free_symbols & unknowns and base not in out:
+            out.append(base)
+    return out
+
+
+class SystemSolver:
+    """One solve of ∇f = 0; ``system`` is kept so every case can be checked against it."""
+
+    def __init__(self, equations: Sequence[sympy.Expr], unknowns: Sequence[sympy.Symbol]) -> None:
+        self.unknowns = tuple(unknowns)
+        self.system = _equations(equations)
+        self.equations = [clean(e, self.unknowns) for e in equations]
+
+    def solve(self) -> tuple[list[Step], list[dict]]:
+        steps, solutions = self._solve(self.equations, frozenset(self.unknowns), 0)
+        unique: dict[tuple, dict] = {}
+        for s in solutions:
+            key = tuple(sympy.N(s[u], 20) for u in self.unknowns)
+            key = tuple(round(complex(k).real, 12) for k in key)
+            unique.setdefault(key, s)
+        return steps, sorted(unique.values(), key=lambda s: [sort_key(s[u]) for u in self.unknowns])
+
+    # ---------------------------------------------------------------- the moves
+    def _solve(self, eqs, unknowns: frozenset, depth: int) -> tuple[list[Step], list[dict]]:
+        if depth > _MAX_DEPTH:
+            raise UnsupportedProblem("solving ∇f = 0 needs more cases than I work step by step")
+        eqs = [e for e in (clean(e, self.unknowns) for e in eqs) if e != 0]
+        impossible = next((e for e in eqs if not (e.free_symbols & unknowns)), None)
+        if impossible is not None:
+            return [Step(Rule.NO_SOLUTION, _eq(impossible), S.EmptySet, {"equation": _eq(impossible)})], []
+        if not eqs:
+            if unknowns:
+                free = ", ".join(sorted(map(str, unknowns)))
+                raise UnsupportedProblem(
+                    f"the critical points are not isolated: {free} can take any value",
+                    hint="every point of a line or curve is critical here; the test by the Hessian needs isolated points")
+            return [], [{}]
+        for move in (self._one_unknown, self._zero_product, self._eliminate):
+            found = move(eqs, unknowns, depth)
+            if found is not None:
+                return found
+        shown = ", ".join(f"{sympy.sstr(e)} = 0" for e in eqs)
+        raise UnsupportedProblem(f"I can't solve {shown} step by step",
+                                 hint="critical points are worked when ∇f = 0 can be solved one unknown at a "
+                                      "time, by factoring, or by eliminating a linear unknown")
+
+    def _one_unknown(self, eqs, unknowns, depth):
+        chosen: dict[sympy.Symbol, sympy.Expr] = {}
+        for e in eqs:
+            mine = e.free_symbols & unknowns
+            if len(mine) == 1:
+                v = next(iter(mine))
+                chosen.setdefault(v, e)
+        if not chosen:
+            return None
+        steps: list[Step] = []
+        roots: dict[sympy.Symbol, list] = {}
+        for v, e in sorted(chosen.items(), key=lambda item: item[0].name):
+            values, factored = real_solutions(e, v)
+            after = sympy.Tuple(*(Eq(v, r, evaluate=False) for r in values)) if values else S.EmptySet
+            steps.append(Step(Rule.SOLVE_ONE_UNKNOWN, _eq(e), after,
+                              {"var": v, "factored": _eq(factored), "equation": _eq(e)}))
+            if not values:
+                return steps, []
+            roots[v] = values
+        order = list(roots)
+        rest = [e for e in eqs if e not in chosen.values()]
+        left = unknowns - set(order)
+        combos = list(product(*(roots[v] for v in order)))
+        if len(combos) > _MAX_POINTS:
+            raise UnsupportedProblem("∇f = 0 has more cases than I work step by step")
+        solutions: list[dict] = []
+        for combo in combos:
+            assignment = dict(zip(order, combo, strict=True))
+            if not rest and not left:
+                solutions.append(assignment)
+                continue
+            case_steps, found = self._substitute_and_continue(rest, assignment, left, depth)
+            found = [{**assignment, **s} for s in found]
+            solutions += found
+            if len(combos) > 1:
+                steps.append(self._case(sympy.Tuple(*(Eq(v, assignment[v], evaluate=False) for v in order)),
+                                        found, case_steps))
+            else:
+                steps += case_steps
+        return steps, solutions
+
+    def _substitute_and_continue(self, rest, assignment, left, depth):
+        steps: list[Step] = []
+        new = [clean(e.xreplace(assignment), self.unknowns) for e in rest]
+        if rest:
+            steps.append(Step(Rule.SUBSTITUTE_VALUES, _equations(rest), _equations(new),
+                              {"assignment": sympy.Tuple(*(Eq(k, v, evaluate=False) for k, v in assignment.items())),
+                               "mapping": sympy.Dict(assignment)}))
+        more, found = self._solve(new, left, depth + 1)
+        return steps + more, found
+
+    def _case(self, condition, found, substeps) -> Step:
+        points = sympy.Tuple(*(self.point(s) for s in found)) if found else S.EmptySet
+        return Step(Rule.CASE, condition, points, {"condition": condition, "system": self.system,
+                                                   "unknowns": sympy.Tuple(*self.unknowns)}, tuple(substeps))
+
+    def point(self, solution: dict):
+        """A solution as the point shown: a number for one unknown, else a tuple."""
+        known = [solution.get(u, u) for u in self.unknowns]
+        return known[0] if len(known) == 1 else sympy.Tuple(*known)
+
+    def _zero_product(self, eqs, unknowns, depth):
+        for e in eqs:
+            factors = nonconstant_factors(e, unknowns)
+            if len(factors) < 2:
+                continue
+            split = Step(Rule.ZERO_PRODUCT, _eq(e), sympy.Tuple(*(_eq(f) for f in factors)),
+                         {"factored": _eq(sympy.factor(e) if e.is_polynomial(*unknowns) else sympy.factor_terms(e)),
+                          "factors": sympy.Tuple(*factors)})
+            steps, solutions = [split], []
+            rest = [o for o in eqs if o is not e]
+            for f in factors:
+                case_steps, found = self._solve([f, *rest], unknowns, depth + 1)
+                solutions += found
+                steps.append(self._case(sympy.Tuple(_eq(f)), found, case_steps))
+            return steps, solutions
+        return None
+
+    def _eliminate(self, eqs, unknowns, depth):
+        for e in eqs:
+            for v in _by_name(e.free_symbols & unknowns):
+                if not e.is_polynomial(v):
+                    continue
+                poly = sympy.Poly(e, v)
+                lead = poly.LC()
+                if poly.degree() != 1 or not lead.is_number or lead == 0:
+                    continue
+                value = clean(-poly.nth(0) / lead, self.unknowns)
+                steps = [Step(Rule.SOLVE_FOR_UNKNOWN, _eq(e), Eq(v, value, evaluate=False),
+                              {"var": v, "equation": _eq(e)})]
+                rest = [o for o in eqs if o is not e]
+                more, found = self._substitute_and_continue(rest, {v: value}, unknowns - {v}, depth)
+                steps += more
+                solutions = []
+                for s in found:
+                    known = clean(value.xreplace(s), self.unknowns)
+                    if value.free_symbols & unknowns:
+                        at = sympy.Tuple(*(Eq(k, s[k], evaluate=False) for k in _by_name(value.free_symbols & unknowns)))
+                        steps.append(Step(Rule.BACK_SUBSTITUTE_VALUE, Eq(v, value, evaluate=False),
+                                          Eq(v, known, evaluate=False), {"at": at, "mapping": sympy.Dict(s)}))
+                    solutions.append({**s, v: known})
+                return steps, solutions
+        return None

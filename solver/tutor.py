@@ -1,0 +1,332 @@
+"""Checking a student's answer and work, and hinting at the next step.
+
+The expected answer comes from the same verified solution ``/solve`` returns; the
+student's answer and lines are read with the same parser, and compared with the same
+independent equivalence checks the verifier uses.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy
+
+from grammar import DEFAULT_LIMITS, Limits, ParseError, StepsolverError, UnsupportedProblem, parse
+
+from . import solve
+from .equivalence import equivalent
+from .render.document import FORMATS, _step_dict, sentence, to_dict
+from .render.math import to_text
+from .rules import RULES
+from .steps import Solution, Step
+
+C = sympy.Symbol("C")
+_NUMERIC_KINDS = {"definite_integral", "determinant", "rank", "norm", "dot_product", "counting",
+                  "distribution_probability", "moment", "bayes", "probability_rules"}
+
+
+# ----------------------------------------------------------------------------- reading
+def _split_top_level(text: str) -> list[str]:
+    """``x = 1, y = 2`` → two items; commas inside brackets do not split."""
+    depth, parts, current = 0, [], ""
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch in ",;" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def read_value(text: str, limits: Limits = DEFAULT_LIMITS):
+    """A student's answer or line as a sympy object (expression, equation, matrix, list)."""
+    body = text.strip()
+    if body.startswith("="):
+        body = body[1:].strip()
+    percent = body.endswith("%")
+    if percent:
+        body = body[:-1].strip()
+    items = _split_top_level(body)
+    if len(items) > 1:
+        return [read_value(item, limits) for item in items]
+    try:
+        problem = parse(body, limits)
+    except ParseError:
+        if "=" in body:  # "P(B) = 0.0585": the value after the last "=" is what is claimed
+            return read_value(body.rsplit("=", 1)[1], limits)
+        raise
+    if problem.kind not in ("expression", "matrix_arithmetic", "counting"):
+        raise ParseError("write the answer itself, not a new problem", hint="for example: 2x cos(x^2)")
+    value = problem.expr if problem.kind != "counting" else _counting_value(problem)
+    if isinstance(value, sympy.MatrixExpr) and not isinstance(value, sympy.MatrixBase):
+        value = sympy.ImmutableMatrix(value.doit())
+    if isinstance(value, sympy.Expr) and value.has(sympy.factorial, sympy.binomial):
+        value = value.doit()
+    return value / 100 if percent else value
+
+
+def _counting_value(problem):
+    data = problem.data
+    n, k = data["n"], data["k"]
+    return {"factorial": sympy.factorial(n), "combinations": sympy.binomial(n, k),
+            "permutations": sympy.ff(n, k)}[data["operation"]]
+
+
+def _is_decimal(text: str) -> int | None:
+    """Decimal places written in a plain decimal answer (``0.117`` → 3)."""
+    m = re.fullmatch(r"\s*=?\s*-?\d*\.(\d+)\s*%?\s*", text)
+    return len(m.group(1)) if m else None
+
+
+# ----------------------------------------------------------------------------- comparing
+def _ratio_constant(a, b) -> sympy.Expr | None:
+    """a / b when it is the same number at several points (a factor slip)."""
+    symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
+    ratios = []
+    for value in (0.37, 1.29, 2.61):
+        point = {s: sympy.Float(value + 0.11 * k, 20) for k, s in enumerate(symbols)}
+        try:
+            num, den = complex(a.xreplace(point).evalf(20)), complex(b.xreplace(point).evalf(20))
+        except (TypeError, ValueError):
+            return None
+        if den == 0:
+            return None
+        ratios.append(num / den)
+    if all(abs(r - ratios[0]) < 1e-9 * max(1, abs(ratios[0])) for r in ratios) and abs(ratios[0].imag) < 1e-12:
+        return sympy.nsimplify(ratios[0].real, rational=True, tolerance=1e-9)
+    return None
+
+
+def _classify_expression(student, expected, domain=None):
+    """(correct, mistake) for expressions: equal, opposite sign, off by a factor, or wrong."""
+    if equivalent(student, expected, domain=domain)[0]:
+        return True, None
+    if equivalent(student, -expected, domain=domain)[0]:
+        return False, "sign_error"
+    if isinstance(student, sympy.Expr) and isinstance(expected, sympy.Expr):
+        ratio = _ratio_constant(student, expected)
+        if ratio is not None and ratio not in (0, 1, -1):
+            return False, "factor_error"
+    return False, "wrong"
+
+
+def _compare_numbers(student, expected, text: str):
+    if equivalent(sympy.sympify(student), sympy.sympify(expected))[0]:
+        return True, None, []
+    try:
+        s, e = float(student), float(expected)
+    except (TypeError, ValueError):
+        return False, "wrong", []
+    places = _is_decimal(text)
+    if places is not None and abs(s - e) <= 0.5 * 10 ** (-places) + 1e-12 * abs(e):
+        return True, None, ["rounded"]
+    if e != 0 and abs(s + e) <= 1e-9 * abs(e):
+        return False, "sign_error", []
+    if e != 0 and abs(s - e) <= 0.01 * abs(e):
+        return False, "rounding", []
+    if e != 0 and s != 0 and abs(round(s / e) - s / e) < 1e-9 and round(s / e) not in (0, 1):
+        return False, "factor_error", []
+    return False, "wrong", []
+
+
+def judge(solution: Solution, student, text: str):
+    """(correct, mistake, notes) of a student's answer against the verified solution."""
+    kind, expected = solution.kind, solution.answer
+    notes: list[str] = []
+    if kind == "integral":
+        integrand, x = solution.statement.function, solution.statement.limits[0][0]
+        if not isinstance(student, sympy.Expr):
+            return False, "wrong", notes
+        correct, mistake = _classify_expression(sympy.diff(student, x), integrand, domain=integrand)
+        if correct:
+            constants = student.free_symbols - integrand.free_symbols - {x}
+            if not constants and not any(s.name.upper() == "C" for s in student.free_symbols):
+                notes.append("missing_constant")
+            logs_student = {a.args[0] for a in student.atoms(sympy.log)}
+            if any(isinstance(a.args[0], sympy.Abs) and a.args[0].args[0] in logs_student
+                   for a in expected.atoms(sympy.log)):
+                notes.append("absolute_value")
+        return correct, mistake, notes
+    if kind in _NUMERIC_KINDS:
+        if isinstance(student, list) or not isinstance(student, sympy.Expr) or not student.is_number:
+            return False, "wrong", notes
+        correct, mistake, extra = _compare_numbers(student, expected, text)
+        return correct, mistake, notes + extra
+    if kind == "linear_system":
+        return _judge_system(expected, student), None, notes
+    if kind == "eigenvalues":
+        values = student if isinstance(student, list) else [student]
+        wanted = list(dict(expected))
+        matched = all(any(equivalent(sympy.sympify(v), w)[0] for v in values) for w in wanted) and \
+            all(any(equivalent(sympy.sympify(v), w)[0] for w in wanted) for v in values)
+        return matched, None if matched else "wrong", notes
+    if isinstance(expected, sympy.MatrixBase):
+        if not isinstance(student, sympy.MatrixBase) or student.shape != expected.shape:
+            return False, "wrong", notes
+        correct = equivalent(sympy.ImmutableMatrix(student), sympy.ImmutableMatrix(expected))[0]
+        return correct, None if correct else "wrong", notes
+    if isinstance(expected, sympy.Expr):
+        if not isinstance(student, sympy.Expr):
+            return False, "wrong", notes
+        domain = solution.statement.expr if isinstance(solution.statement, sympy.Derivative) else None
+        correct, mistake = _classify_expression(student, expected, domain)
+        if correct and sympy.count_ops(student) > sympy.count_ops(expected) + 6:
+            notes.append("not_simplified")
+        return correct, mistake, notes
+    raise UnsupportedProblem(f"answers to {kind.replace('_', ' ')} problems can't be checked automatically yet",
+                             hint="compare with the worked solution from /solve")
+
+
+def _judge_system(expected, student) -> bool:
+    if expected == sympy.EmptySet:
+        return False
+    items = student if isinstance(student, list) else [student]
+    given = {}
+    for item in items:
+        if not (isinstance(item, sympy.Eq) and isinstance(item.lhs, sympy.Symbol)):
+            return False
+        given[item.lhs] = item.rhs
+    wanted = dict(expected)
+    return set(given) == set(wanted) and all(equivalent(given[k], wanted[k])[0] for k in wanted)
+
+
+_MESSAGES = {
+    None: "Correct.",
+    "sign_error": "Your answer has the wrong sign; check the signs in the rule you used.",
+    "factor_error": "Your answer is off by a constant factor; check the coefficients (for example the inner derivative).",
+    "rounding": "Your answer is close but not right to the precision you gave; check your rounding.",
+    "wrong": "This is not the right answer yet.",
+}
+_NOTE_MESSAGES = {
+    "missing_constant": "Remember the constant of integration: add + C.",
+    "absolute_value": "Write ln|…| rather than ln(…): the absolute value keeps the antiderivative valid for negative values.",
+    "not_simplified": "It can be simplified further.",
+    "rounded": "(Correct to the precision you gave.)",
+}
+
+
+def _message(correct, mistake, notes) -> str:
+    base = _MESSAGES[None if correct else mistake]
+    return " ".join([base, *(_NOTE_MESSAGES[n] for n in notes)])
+
+
+# ----------------------------------------------------------------------------- work
+def _candidates(solution: Solution) -> list:
+    values = [solution.answer]
+    for _, step in solution.walk():
+        for value in (step.after, step.before):
+            if isinstance(value, (sympy.Expr, sympy.MatrixBase)) and not isinstance(value, sympy.Integral):
+                values.append(value.doit() if isinstance(value, sympy.Derivative) else value)
+    return values
+
+
+def _same(a, b) -> bool:
+    try:
+        if isinstance(a, sympy.MatrixBase) or isinstance(b, sympy.MatrixBase):
+            if not (isinstance(a, sympy.MatrixBase) and isinstance(b, sympy.MatrixBase)) or a.shape != b.shape:
+                return False
+            return equivalent(sympy.ImmutableMatrix(a), sympy.ImmutableMatrix(b))[0]
+        if isinstance(a, list) or isinstance(b, list):
+            return False
+        return equivalent(sympy.sympify(a), sympy.sympify(b))[0]
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
+def check_work(solution: Solution, work: list[str], limits: Limits) -> tuple[list[dict], int | None]:
+    lines, first_wrong = [], None
+    candidates = _candidates(solution)
+    previous = None
+    for n, text in enumerate(work, start=1):
+        try:
+            value = read_value(text, limits)
+        except StepsolverError as exc:
+            entry = {"line": n, "ok": False, "reason": f"line {n} could not be read: {exc.message}",
+                     "error": exc.to_dict()}
+        else:
+            ok = _follows(solution, value, previous, candidates)
+            entry = {"line": n, "ok": ok, "reason": "follows from the line before" if ok else
+                     ("does not follow from the problem" if n == 1 else
+                      "does not follow from the line before, and matches no correct intermediate result")}
+            previous = value
+        if not entry["ok"] and first_wrong is None:
+            first_wrong = n
+        lines.append(entry)
+    return lines, first_wrong
+
+
+def _follows(solution, value, previous, candidates) -> bool:
+    if solution.kind == "integral" and isinstance(value, sympy.Expr):
+        integrand, x = solution.statement.function, solution.statement.limits[0][0]
+        if equivalent(sympy.diff(value, x), integrand, domain=integrand)[0]:
+            return True
+    if solution.kind in ("rref", "ref") and isinstance(value, sympy.MatrixBase) and \
+            isinstance(previous or solution.problem.expr, sympy.MatrixBase):
+        base = previous if isinstance(previous, sympy.MatrixBase) else solution.problem.expr
+        if value.shape == base.shape and sympy.Matrix(value).rref()[0] == sympy.Matrix(base).rref()[0]:
+            return True  # row-equivalent: reachable by row operations
+    if previous is not None and _same(value, previous):
+        return True
+    return any(_same(value, c) for c in candidates)
+
+
+# ----------------------------------------------------------------------------- entry points
+def check(problem: str, answer: str, work: list[str] | None = None, reveal: bool = True,
+          limits: Limits = DEFAULT_LIMITS) -> dict:
+    solution = solve(problem, limits)
+    try:
+        student = read_value(answer, limits)
+    except StepsolverError as exc:
+        exc.message = f"the answer could not be read: {exc.message}"
+        raise
+    correct, mistake, notes = judge(solution, student, answer)
+    out = {"correct": bool(correct), "notes": notes, "mistake": None if correct else mistake,
+           "message": _message(correct, mistake, notes), "verified": solution.verified}
+    if reveal:
+        out["expected"] = to_dict(solution)["answer"]
+    if work:
+        lines, first_wrong = check_work(solution, work, limits)
+        out["lines"] = lines
+        out["first_wrong_line"] = first_wrong
+    return out
+
+
+def _hint_text(step: Step) -> str:
+    info = RULES[step.rule]
+    if info.hint:
+        values = {k: (v if isinstance(v, str) else to_text(v)) for k, v in step.parts.items()}
+        return info.hint.format(**values)
+    title = info.title.format(**{k: to_text(v) for k, v in step.parts.items()})
+    return f"Next: {title.lower() if title[:1].isupper() and not title[:2].isupper() else title}."
+
+
+def hint(problem: str, work: list[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> dict:
+    solution = solve(problem, limits)
+    work = work or []
+    if work:
+        lines, first_wrong = check_work(solution, work, limits)
+        if first_wrong is not None:
+            return {"hint": f"Line {first_wrong} {lines[first_wrong - 1]['reason']}; fix it before going on.",
+                    "rule": None, "step": None, "remaining": len(solution.steps), "first_wrong_line": first_wrong,
+                    "lines": lines}
+    done = 0
+    values = [read_value(text, limits) for text in work]
+    for k, step in enumerate(solution.steps):
+        if any(_same(v, step.after) for v in values):
+            done = k + 1
+    if done >= len(solution.steps) or any(_same(v, solution.answer) for v in values):
+        return {"hint": "Your work already reaches the answer. Check it with /check.", "rule": None, "step": None,
+                "remaining": 0, "first_wrong_line": None}
+    step = solution.steps[done]
+    checks = {c.step: c for c in solution.verification.checks}
+    return {"hint": _hint_text(step), "rule": step.rule.value,
+            "step": _step_dict(step, str(done + 1), checks),
+            "explanation": sentence(step, FORMATS["text"]),
+            "remaining": len(solution.steps) - done - 1, "first_wrong_line": None}
+
+
