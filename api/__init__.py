@@ -92,6 +92,9 @@ def create_app(config: dict | None = None) -> Flask:
         response = jsonify({"error": {"code": code, "message": exc.description, "line": None,
                                       "column": None, "hint": None}})
         response.status_code = exc.code
+        for name, value in exc.get_headers():  # Allow on a 405, as RFC 9110 requires
+            if name.lower() != "content-type":
+                response.headers[name] = value
         return response
 
     @app.errorhandler(Exception)

@@ -75,6 +75,30 @@ def cmd_serve(args) -> int:
     return 0  # not reached
 
 
+def cmd_check(args) -> int:
+    runner = _runner(args.time_limit)
+    try:
+        result = runner.run({"op": "check", "problem": args.problem, "answer": args.answer,
+                             "work": args.work or None, "reveal": True})
+    except StepsolverError as exc:
+        return _print_error(exc)
+    finally:
+        runner.close()
+    print(("✓ " if result["correct"] else "✗ ") + result["message"])
+    if not result["correct"] and result.get("expected"):
+        print(f"expected: {result['expected']['text']}")
+    for line in result.get("lines", []):
+        print(f"  line {line['line']}: {'ok' if line['ok'] else 'WRONG'} — {line['reason']}")
+    return 0 if result["correct"] else 1
+
+
+def cmd_mcp(args) -> int:
+    from .mcp_server import main as serve_mcp
+
+    serve_mcp(args.time_limit)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="stepsolver", description="Worked, verified solutions to math problems.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -89,6 +113,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("problem")
     p.add_argument("--time-limit", type=float, default=10.0)
     p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("check", help="check an answer (and work) to a problem")
+    p.add_argument("problem")
+    p.add_argument("answer")
+    p.add_argument("--work", action="append", help="one line of work; repeat for more lines")
+    p.add_argument("--time-limit", type=float, default=10.0)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("mcp", help="run the MCP server on stdio (tools: solve, check, hint)")
+    p.add_argument("--time-limit", type=float, default=10.0)
+    p.set_defaults(func=cmd_mcp)
 
     p = sub.add_parser("serve", help="run the HTTP API with gunicorn")
     p.add_argument("--host", default="127.0.0.1")

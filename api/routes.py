@@ -100,8 +100,10 @@ def check():
     problem = _problem(data)
     answer = _text_field(data, "answer", "2x cos(x^2)")
     reveal = data.get("reveal", 1)
+    if isinstance(reveal, bool) or reveal not in (0, 1):
+        raise BadRequest("'reveal' must be 0 (hide the expected answer) or 1", hint='"reveal": 0')
     return jsonify(_run({"op": "check", "problem": problem, "answer": answer, "work": _work(data),
-                         "reveal": reveal != 0}))
+                         "reveal": reveal == 1}))
 
 
 @bp.post("/hint")
@@ -119,6 +121,21 @@ def parse():
 @bp.get("/healthz")
 def healthz():
     return jsonify({"status": "ok"})
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    from . import __version__
+    from .openapi import openapi
+
+    return jsonify(openapi(__version__))
+
+
+@bp.get("/tools.json")
+def tools_json():
+    from .openapi import tools
+
+    return jsonify(tools())
 
 
 @bp.get("/")
