@@ -15,6 +15,7 @@ from grammar import Limits, StepsolverError
 from solver.service import handle, warm
 from solver.worker import SolverProcess, run_guarded
 
+from .cache import make_cache
 from .pages import bp as pages_bp
 from .routes import bp
 
@@ -27,6 +28,8 @@ DEFAULTS = {
     "QUEUE_WAIT": 30.0,           # seconds to wait for this process's solver before a 503
     "ISOLATE": True,              # False runs solves in the serving process (tests, profiling)
     "MAX_CONTENT_LENGTH": 256 * 1024,
+    "CACHE_SIZE": 1024,           # results kept in this process (least recently used go first); 0: none
+    "CACHE_URL": None,            # e.g. redis://127.0.0.1:6379/0: one cache shared by every replica
 }
 
 
@@ -67,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     runner = (SolverProcess(handle, limits, queue_wait=float(app.config["QUEUE_WAIT"]))
               if app.config["ISOLATE"] else InProcess(handle, limits))
     app.extensions["stepsolver"] = runner
+    app.extensions["stepsolver.cache"] = make_cache(app.config["CACHE_URL"], int(app.config["CACHE_SIZE"]))
     if app.config.get("WARM", True):
         warm()
     app.extensions["stepsolver.limits"] = limits

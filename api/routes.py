@@ -7,6 +7,8 @@ from flask import Blueprint, current_app, jsonify, request
 from grammar import InputTooLong, ParseError, StepsolverError
 from solver.service import FORMATS
 
+from .cache import cached_run
+
 bp = Blueprint("api_v1", __name__)
 
 
@@ -50,7 +52,9 @@ def _problem(data: dict) -> str:
 
 
 def _run(payload: dict) -> dict:
-    return current_app.extensions["stepsolver"].run(payload)
+    runner = current_app.extensions["stepsolver"]
+    cache = current_app.extensions.get("stepsolver.cache")
+    return cached_run(cache, runner, payload) if cache is not None else runner.run(payload)
 
 
 def _text_field(data: dict, name: str, example: str) -> str:

@@ -27,6 +27,8 @@ class Limits:
     """Most gradient descent or Newton iterations shown."""
     time_limit: float = 10.0
     """Seconds one solve may take, including verification and rendering."""
+    memory_mb: int = 1024
+    """Memory a solving process may add on top of what it starts with, in MiB."""
 
     def with_(self, **changes) -> Limits:
         return replace(self, **changes)

@@ -67,9 +67,24 @@ def run_guarded(handler: Callable[[dict], dict], request: dict, limits: Limits) 
             signal.signal(signal.SIGALRM, previous)
 
 
+def _limit_memory(megabytes: int) -> None:
+    """Cap this process's address space at what it has now plus ``megabytes``: a runaway
+    allocation becomes a MemoryError here instead of starving the machine."""
+    try:
+        import resource
+
+        with open("/proc/self/status") as status:
+            current_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+        cap = current_kb * 1024 + megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except (OSError, ValueError, StopIteration, ImportError):  # not Linux: no cap, the time limit still holds
+        log.warning("could not cap the solving process's memory")
+
+
 def _serve(conn, handler, limits: Limits) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _limit_memory(limits.memory_mb)
     while True:
         try:
             request = conn.recv()

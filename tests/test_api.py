@@ -48,7 +48,7 @@ def _close(app) -> None:
 @pytest.fixture(params=[True, False], ids=["isolated", "inprocess"])
 def app(request):
     """The app with both runners: a forked, killable solver (production) and in-process."""
-    app = create_app({"ISOLATE": request.param, "TIME_LIMIT": 10.0})
+    app = create_app({"ISOLATE": request.param, "TIME_LIMIT": 10.0, "CACHE_SIZE": 0})
     yield app
     _close(app)
 
@@ -64,7 +64,8 @@ def make_app():
     made = []
 
     def build(**config):
-        app = create_app(config)
+        # These tests are about the solving process, so no result cache answers for it.
+        app = create_app({"CACHE_SIZE": 0, **config})
         made.append(app)
         return app
 
@@ -236,9 +237,11 @@ def test_healthz_and_index(client):
     response = client.get("/api/v1/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok"}
-    response = client.get("/")
+    response = client.get("/api/v1/")
     assert response.status_code == 200
     assert response.get_json()["name"] == "stepsolver"
+    response = client.get("/")
+    assert response.status_code == 200 and response.mimetype == "text/html"
 
 
 # ------------------------------------------------------------------------------- errors
