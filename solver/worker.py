@@ -22,7 +22,7 @@ from grammar import DEFAULT_LIMITS, Limits, Overloaded, StepsolverError, TimeLim
 
 log = logging.getLogger("stepsolver.worker")
 
-_GRACE = 1.0  # seconds between the soft deadline inside the process and the hard kill
+_GRACE = 2.0  # seconds between the soft deadline inside the process and the hard kill (room for a busy machine)
 
 
 class _Deadline(BaseException):
