@@ -8,11 +8,14 @@ not only a habit of the files.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, send_from_directory
+from pathlib import Path
+
+from flask import Blueprint, Response, request
 
 # Flask's own static route serves the same folder (the app's package is ``api``); the
 # blueprint declares it too so the page does not depend on that default.
 bp = Blueprint("pages", __name__, static_folder="static", static_url_path="/static")
+PAGE = Path(__file__).with_name("static") / "index.html"
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -30,7 +33,11 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 @bp.get("/")
 def index() -> Response:
-    response = send_from_directory(bp.static_folder, "index.html", mimetype="text/html")
+    # Read into memory rather than streamed from an open file: a client that never reads
+    # the body (a health probe, a test) then leaves no file handle behind.
+    response = Response(PAGE.read_bytes(), mimetype="text/html")
+    response.add_etag()
+    response.make_conditional(request)
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"

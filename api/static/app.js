@@ -32,6 +32,11 @@
     "frame", "notation", "open", "close", "width", "height", "depth", "dir", "encoding",
   ]);
 
+  // sympy writes Euler's number, the imaginary unit and the differential d as the
+  // double-struck ⅇ ⅈ ⅆ; without a math font those look like misprints, so show e, i, d
+  // upright, the way textbooks print them.
+  const UPRIGHT = { "\u2147": "e", "\u2148": "i", "\u2146": "d" };
+
   function cleanTree(parent) {
     for (const child of Array.from(parent.childNodes)) {
       if (child.nodeType === Node.TEXT_NODE) continue;
@@ -46,6 +51,28 @@
       for (const attr of Array.from(child.attributes)) {
         if (!ATTRIBUTES.has(attr.name.toLowerCase())) child.removeAttribute(attr.name);
       }
+      if (name === "mi" && UPRIGHT[child.textContent]) {
+        child.textContent = UPRIGHT[child.textContent];
+        child.setAttribute("mathvariant", "normal");
+      }
+    }
+  }
+
+  // Brackets around a matrix stretch only with a math font (one with an OpenType MATH
+  // table).  Mark each fenced table so the stylesheet can draw the brackets itself where
+  // the browser cannot (html.no-stretchy, decided once below).
+  const FENCES = { "[": ["square", "]"], "(": ["round", ")"], "|": ["bars", "|"] };
+
+  function markMatrices(root) {
+    for (const table of root.querySelectorAll("mtable")) {
+      const open = table.previousElementSibling;
+      const close = table.nextElementSibling;
+      if (!open || !close || open.localName !== "mo" || close.localName !== "mo") continue;
+      const fence = FENCES[open.textContent.trim()];
+      if (!fence || close.textContent.trim() !== fence[1]) continue;
+      table.classList.add("fenced", "fenced-" + fence[0]);
+      open.classList.add("fence");
+      close.classList.add("fence");
     }
   }
 
@@ -54,14 +81,30 @@
     const template = document.createElement("template");
     template.innerHTML = html || "";
     cleanTree(template.content);
+    markMatrices(template.content);
     return template.content;
   }
+
+  function bracketsStretch() {
+    const probe = el("div", "probe");
+    probe.append(markup("<math><mrow><mo>[</mo><mtable><mtr><mtd><mn>1</mn></mtd></mtr><mtr><mtd><mn>2</mn></mtd>" +
+                        "</mtr><mtr><mtd><mn>3</mn></mtd></mtr></mtable><mo>]</mo></mrow></math>"));
+    document.body.append(probe);
+    const bracket = probe.querySelector("mo").getBoundingClientRect().height;
+    const table = probe.querySelector("mtable").getBoundingClientRect().height;
+    probe.remove();
+    return table === 0 || bracket >= 0.75 * table;
+  }
+  if (!bracketsStretch()) document.documentElement.classList.add("no-stretchy");
 
   /** One math object of the API ({text, latex, mathml, …}) as a node. */
   function mathNode(obj, className) {
     const span = el("span", className || "math");
     if (!obj) return span;
-    if (obj.mathml) span.append(markup(obj.mathml));
+    // A dict answer ({x: 7/9, …}) currently comes as MathML "dict((x, 7/9), …)"; its text
+    // reads better until the server's MathML printer learns dicts.
+    const printedDict = /<mi>dict<\/mi>/.test(obj.mathml || "") && obj.text;
+    if (obj.mathml && !printedDict) span.append(markup(obj.mathml));
     else span.textContent = obj.text || "";
     if (obj.text) span.dataset.text = obj.text;
     return span;
@@ -243,7 +286,8 @@
     solved = { problem, data, latex: null };
     errorBox.hidden = true;
     $("latex-fallback").hidden = true;
-    $("kind").textContent = data.kind ? data.kind.replace(/_/g, " ") : "";
+    $("kind").textContent = data.kind ? data.kind.replace(/_/g, " ").toLowerCase() : "";
+    $("copy-latex").textContent = "Copy as LaTeX";
     $("problem-math").replaceChildren(mathNode(data.problem));
 
     const notes = $("assumptions");
@@ -279,7 +323,8 @@
     const v = data.verification || {};
     if (data.verified) {
       box.className = "verification ok";
-      box.append(el("span", "badge", "✓ Verified"), " ", el("span", null, v.summary || "every step was checked"));
+      const summary = (v.summary || "every step was checked").replace(/^verified\s*:\s*/i, "");
+      box.append(el("span", "badge", "✓ Verified"), " · ", el("span", null, summary));
       return;
     }
     box.className = "verification failed";
@@ -508,6 +553,11 @@
   // ------------------------------------------------------------------------- wiring
   $("solve-form").addEventListener("submit", (event) => { event.preventDefault(); solve(); });
   $("check-form").addEventListener("submit", (event) => { event.preventDefault(); check(); });
+  function forgetCheck() {
+    $("check-result").hidden = true;
+    $("check-note").hidden = true;
+  }
+  problemBox.addEventListener("input", forgetCheck);
   problemBox.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
@@ -518,8 +568,7 @@
     if (current) current.abort();
     problemBox.value = "";
     $("my-answer").value = "";
-    $("check-result").hidden = true;
-    $("check-note").hidden = true;
+    forgetCheck();
     resultBox.hidden = true;
     errorBox.hidden = true;
     solved = null;
@@ -529,7 +578,7 @@
   for (const button of document.querySelectorAll("button.example")) {
     button.addEventListener("click", async () => {
       problemBox.value = button.dataset.problem;
-      $("check-result").hidden = true;
+      forgetCheck();
       await solve(button.dataset.problem);
       const shown = resultBox.hidden ? errorBox : resultBox;
       shown.scrollIntoView({ behavior: "smooth", block: "start" });

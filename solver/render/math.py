@@ -363,6 +363,18 @@ class MathMLPrinter(MathMLPresentationPrinter):
             row.appendChild(self._fenced(node) if negative else node)
         return row
 
+    def _print_Dict(self, expr):
+        row = self.dom.createElement("mrow")
+        row.appendChild(self._mo("{"))
+        for k, (key, value) in enumerate(expr.items()):
+            if k:
+                row.appendChild(self._mo(","))
+            row.appendChild(self._print(key))
+            row.appendChild(self._mo(":"))
+            row.appendChild(self._print(value))
+        row.appendChild(self._mo("}"))
+        return row
+
     def _print_Given(self, expr):
         row = self.dom.createElement("mrow")
         row.appendChild(self._print(expr.args[0]))
