@@ -363,6 +363,20 @@ class MathMLPrinter(MathMLPresentationPrinter):
             row.appendChild(self._fenced(node) if negative else node)
         return row
 
+    def _print_Derivative(self, expr):
+        func, *variables = expr.args
+        if func.is_Symbol and len(variables) == 1 and variables[0][1] == 1:  # du/dx
+            frac = self.dom.createElement("mfrac")
+            for letter in (func, variables[0][0]):
+                row = self.dom.createElement("mrow")
+                d = self.dom.createElement("mi")
+                d.appendChild(self.dom.createTextNode("d"))
+                row.appendChild(d)
+                row.appendChild(self._print(letter))
+                frac.appendChild(row)
+            return frac
+        return super()._print_Derivative(expr)
+
     def _print_Dict(self, expr):
         row = self.dom.createElement("mrow")
         row.appendChild(self._mo("{"))
