@@ -1,16 +1,19 @@
-"""Benchmark stepsolver over a fixed corpus: parse latency, solve latency, HTTP throughput.
+"""Benchmark stepsolver over fixed corpora: parse latency, solve latency, coverage, HTTP throughput.
 
 Run from the repository root:
 
-    python benchmarks/bench.py            # full run, a few minutes on 2 cores
-    python benchmarks/bench.py --quick    # a subset, under a minute
+    python benchmarks/bench.py                          # every corpus, a few minutes on 2 cores
+    python benchmarks/bench.py --quick                  # a subset, about a minute
+    python benchmarks/bench.py --corpus-kind integrals  # one corpus (benchmarks/corpus/<kind>.txt)
     python benchmarks/bench.py --json out.json
 
-It prints a Markdown report and exits 1 when a hard expectation fails: a corpus problem that
-does not parse, solve and verify; an HTTP error; or our parser not being faster than
-``sympy.parsing.sympy_parser.parse_expr``.  ``parse_expr`` is used here only as the yardstick;
-the product never calls it.  The HTTP part starts the real server (``python -m api serve``,
-gunicorn sync workers) on a free port of 127.0.0.1 and talks to nothing else.
+It prints a Markdown report and exits 1 when a hard expectation fails: a derivative corpus
+problem that does not parse, solve and verify; an HTTP error; our parser not being faster than
+``sympy.parsing.sympy_parser.parse_expr``; or the integral engine's coverage not above that of
+``sympy.integrals.manualintegrate.manualintegrate`` alone.  ``parse_expr`` and
+``manualintegrate`` are used here only as yardsticks.  The HTTP part starts the real server
+(``python -m api serve``, gunicorn sync workers) on a free port of 127.0.0.1 and talks to
+nothing else.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from pathlib import Path
 import lark
 import sympy
 from sympy.core.cache import clear_cache
+from sympy.integrals.manualintegrate import manualintegrate
 from sympy.parsing.sympy_parser import (
     convert_xor,
     implicit_multiplication_application,
@@ -46,10 +50,18 @@ from sympy.parsing.sympy_parser import (
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout, installed or not
 
 import grammar
-from solver.service import solve_dict
+from solver.equivalence import equivalent
+from solver.rules import Rule
+from solver.service import handle, solve_dict
+from solver.steps import Step
+from solver.verify import check_definite_value
+from solver.worker import SolverProcess
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "benchmarks" / "corpus" / "derivatives.txt"
+CORPUS_DIR = ROOT / "benchmarks" / "corpus"
+CORPUS = CORPUS_DIR / "derivatives.txt"
+KINDS = ("derivatives", "integrals", "linalg")  # corpora with a section of their own, in report order
+LIMITS = grammar.Limits(time_limit=10)  # per problem, in the killable solving process
 HOST = "127.0.0.1"  # the only address this script ever contacts
 TRANSFORMATIONS = standard_transformations + (implicit_multiplication_application, convert_xor)
 PARSE_EXPR_LOCALS = {"e": sympy.E}  # so parse_expr reads e^x as we do, not as a symbol e
@@ -100,8 +112,9 @@ _PROBLEM = re.compile(
 _CATEGORY = re.compile(r"^#\s*([A-Za-z_]+):\s*$")
 
 
-def read_corpus(path: Path) -> list[Line]:
-    lines, category, seen = [], "other", set()
+def read_problems(path: Path) -> list[tuple[str, str]]:
+    """(problem, category) for every line of a corpus file; ``# name:`` opens a category."""
+    problems, category, seen = [], "other", set()
     for raw in path.read_text(encoding="utf-8").splitlines():
         text = raw.strip()
         if not text:
@@ -114,6 +127,14 @@ def read_corpus(path: Path) -> list[Line]:
         if text in seen:
             raise SystemExit(f"{path}: duplicate problem {text!r}")
         seen.add(text)
+        problems.append((text, category))
+    return problems
+
+
+def read_corpus(path: Path) -> list[Line]:
+    """The derivative corpus, each line split into problem phrase and expression for ``parse_expr``."""
+    lines = []
+    for text, category in read_problems(path):
         m = _PROBLEM.match(text)
         if m is None:
             raise SystemExit(f"{path}: cannot find the expression part of {text!r}")
@@ -434,6 +455,167 @@ def bench_http(lines: list[Line], cfg: Settings) -> dict:
             "alive_after": alive, "runs": runs}
 
 
+# ------------------------------------------------------------------ d. any corpus through the solving process
+WARM_UP = {"derivatives": "d/dx x^2 sin x", "integrals": "integrate x^2 dx", "linalg": "det [[1, 2], [3, 4]]"}
+
+
+def _first_sight(request: dict) -> dict:
+    """``handle`` inside the solving process, with sympy's cache cleared first (first sight)."""
+    clear_cache()
+    return handle(request)
+
+
+def _attempt(worker: SolverProcess, text: str) -> tuple[str, float, dict | None]:
+    """One problem through ``worker``: ("verified" | "not verified" | an error code, ms, the solution)."""
+    t0 = time.perf_counter_ns()
+    try:
+        out = worker.run({"op": "solve", "problem": text})
+    except grammar.StepsolverError as exc:
+        return exc.code, (time.perf_counter_ns() - t0) / 1e6, None
+    return ("verified" if out.get("verified") else "not verified"), (time.perf_counter_ns() - t0) / 1e6, out
+
+
+def bench_corpus(kind: str, problems: list[tuple[str, str]]) -> dict:
+    """Every problem once through ``SolverProcess(handle)`` with a 10 s limit each: latency and coverage.
+
+    The process lives for the whole corpus, as a server's does, so a result that depends on
+    the problems solved before it shows here; each failure is then retried alone in a fresh
+    process, and the report says when that one succeeds.
+    """
+    worker = SolverProcess(_first_sight, LIMITS)
+    results = []
+    try:
+        worker.run({"op": "solve", "problem": WARM_UP.get(kind, problems[0][0])})  # fork, first-call costs
+        for text, category in problems:
+            status, ms, out = _attempt(worker, text)
+            row = {"problem": text, "category": category, "status": status, "ms": ms}
+            if out is not None:
+                row["answer"] = out["answer"]["sympy"]
+                if status != "verified":
+                    row["detail"] = out["verification"]["summary"]
+            results.append(row)
+        restarts = worker.restarts
+    finally:
+        worker.close()
+    for row in results:
+        if row["status"] not in ("verified", "time_limit"):
+            fresh = SolverProcess(_first_sight, LIMITS)
+            try:
+                row["fresh_status"] = _attempt(fresh, row["problem"])[0]
+            finally:
+                fresh.close()
+    return {"kind": kind, **tally(results), "restarts": restarts}
+
+
+def tally(results: list[dict]) -> dict:
+    """Coverage and latency of rows ``{"problem", "category", "status", "ms"}``; "verified" is success."""
+    by_category: dict[str, list[dict]] = {}
+    statuses: dict[str, int] = {}
+    for row in results:
+        by_category.setdefault(row["category"], []).append(row)
+        statuses[row["status"]] = statuses.get(row["status"], 0) + 1
+    verified = statuses.get("verified", 0)
+    timed = [r for r in results if r["ms"] == r["ms"]]  # nan: a line that did not parse
+    return {
+        "problems": len(results), "verified": verified,
+        "verified_share": verified / len(results) if results else 0.0, "statuses": statuses,
+        "latency": summary([r["ms"] for r in timed]),
+        "latency_verified": summary([r["ms"] for r in timed if r["status"] == "verified"]),
+        "by_category": {c: {"verified": sum(r["status"] == "verified" for r in rows),
+                            **summary([r["ms"] for r in rows if r["ms"] == r["ms"]])}
+                        for c, rows in by_category.items()},
+        "results": results,
+    }
+
+
+# ------------------------------------------------------------------ e. integrals against manualintegrate alone
+class _Alarm(BaseException):
+    """The per-item deadline (a BaseException, so no ``except Exception`` inside sympy swallows it)."""
+
+
+def _on_alarm(signum, frame):
+    raise _Alarm()
+
+
+def _guarded(fn, seconds: float):
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _at(F, x, point, direction: str):
+    """F at a bound: its value where that is finite, else its one-sided limit (as our FTC step does)."""
+    if point.is_finite:
+        value = F.subs(x, point)
+        if value.is_finite:
+            return value
+    return sympy.limit(F, x, point, dir=direction)
+
+
+def manualintegrate_alone(text: str) -> tuple[str, float]:
+    """("verified" | why not, ms) for ``manualintegrate(f, x)`` on the integrand of one corpus line.
+
+    Success means what it means for our answers, by the verifier's own checks: no ``Integral``
+    left and d/dx F = f (``solver.equivalence.equivalent``); for a definite line, also
+    F(b) − F(a) (one-sided limits at the bounds, as a student would write it) passing
+    ``solver.verify.check_definite_value``.  A Piecewise answer is taken by its first branch.
+    Only the ``manualintegrate`` call is timed.
+    """
+    try:
+        problem = grammar.parse(text)
+    except grammar.StepsolverError as exc:
+        return exc.code, float("nan")
+    f, x = problem.expr, problem.variable
+    clear_cache()  # first sight, as for our solves
+    t0 = time.perf_counter_ns()
+    try:
+        F = _guarded(lambda: manualintegrate(f, x), LIMITS.time_limit)
+    except _Alarm:
+        return "time_limit", (time.perf_counter_ns() - t0) / 1e6
+    except Exception as exc:  # any failure of the yardstick is a failure to integrate
+        return f"error: {type(exc).__name__}", (time.perf_counter_ns() - t0) / 1e6
+    ms = (time.perf_counter_ns() - t0) / 1e6
+    if F.has(sympy.Integral):
+        return "unevaluated", ms
+    if isinstance(F, sympy.Piecewise):
+        F = F.args[0][0]
+
+    def confirmed() -> bool:
+        if not equivalent(sympy.diff(F, x), f, domain=f)[0]:
+            return False
+        if problem.kind != "definite_integral":
+            return True
+        a, b = problem.data["lower"], problem.data["upper"]
+        claim = Step(Rule.FUNDAMENTAL_THEOREM, sympy.Integral(f, (x, a, b)), _at(F, x, b, "-") - _at(F, x, a, "+"))
+        return check_definite_value("answer", claim, {}).passed
+
+    try:
+        passed = _guarded(confirmed, LIMITS.time_limit)
+    except (_Alarm, Exception):  # a check that cannot finish (or crashes) confirms nothing
+        passed = False
+    return ("verified" if passed else "wrong"), ms
+
+
+def bench_integrals(problems: list[tuple[str, str]]) -> dict:
+    ours = bench_corpus("integrals", problems)
+    rows = []
+    for text, category in problems:
+        status, ms = manualintegrate_alone(text)
+        rows.append({"problem": text, "category": category, "status": status, "ms": ms})
+    theirs = tally(rows)
+    mine = {r["problem"] for r in ours["results"] if r["status"] == "verified"}
+    solved = {r["problem"] for r in theirs["results"] if r["status"] == "verified"}
+    return {
+        "kind": "integrals", "ours": ours, "manualintegrate": theirs,
+        "only_ours": [t for t, _ in problems if t in mine and t not in solved],
+        "only_manualintegrate": [t for t, _ in problems if t in solved and t not in mine],
+    }
+
+
 # ------------------------------------------------------------------ other work on the machine
 def cpu_snapshot(pgid: int | None = None) -> tuple[int, int, int] | None:
     """(all CPU ticks, busy ticks, ticks used by us and the server's process group), from /proc.
@@ -483,17 +665,36 @@ def idle_check(seconds: float = 1.0) -> float | None:
 def report(res: dict) -> str:
     env, out = res["environment"], []
     out.append("# stepsolver benchmark\n")
+    corpora = ", ".join(f"{kind} {n} (`benchmarks/corpus/{kind}.txt`)" for kind, n in env["corpora"].items())
     out.append(f"{env['date']} · Python {env['python']} · sympy {env['sympy']} · lark {env['lark']} · "
                f"{env['cpus']} CPUs · {env['platform']}  \n"
-               f"corpus: {env['corpus_lines']} derivative problems (`benchmarks/corpus/derivatives.txt`)"
+               f"problems: {corpora}"
                f"{', --quick subset' if env['quick'] else ''} · total run {res['total_seconds']:.0f} s · "
                f"other work on the machine: {pct(env['others_before'])} of the CPUs just before the run\n")
-    shares = [env["others_before"], res["parse"].get("others_cpu"), res["solve"].get("others_cpu")]
+    shares = [env["others_before"], *(res[part].get("others_cpu") for part in ("parse", "solve") if part in res)]
     shares += [r.get("others_cpu") for r in res.get("http", {}).get("runs", [])]
+    shares += [c.get("others_cpu") for c in res.get("corpora", {}).values()]
     worst = max((x for x in shares if x is not None), default=None)
     if worst is not None and worst > 0.15:
         out.append(f"> Other work used up to {pct(worst)} of the CPUs during parts of this run (see the *other CPU* "
                    "notes): those parts' tails (p95, p99) and request rates are pessimistic; compare p50s.\n")
+    if "parse" in res:
+        out.append(report_derivatives(res))
+    for kind, c in res.get("corpora", {}).items():
+        out.append(report_integrals(c) if kind == "integrals" else report_corpus(c))
+
+    if res["problems"]:
+        out.append("\n## CHECKS FAILED\n\n" + "\n".join(f"- {x}" for x in res["problems"]))
+    else:
+        out.append("All checks passed" + (": every derivative corpus problem parsed, solved and verified; no HTTP "
+                                          "errors; grammar.parse faster than parse_expr" if "parse" in res else "")
+                   + ("; integral coverage above manualintegrate's alone" if "integrals" in res.get("corpora", {})
+                      else "") + ".")
+    return "\n".join(out) + "\n"
+
+
+def report_derivatives(res: dict) -> str:
+    out = []
     p = res["parse"]
     out.append(f"## Parsing (ms per problem)\n\n*Other CPU* (work that is not ours) during this part: {pct(p.get('others_cpu'))}.\n")
     out.append(f"`grammar.parse` on the whole problem text; `parse_expr` (standard transformations + "
@@ -553,52 +754,151 @@ def report(res: dict) -> str:
             for e in r["error_samples"]:
                 out.append(f"- error ({r['endpoint']}, {r['clients']} clients): {e}")
 
-    if res["problems"]:
-        out.append("\n## CHECKS FAILED\n\n" + "\n".join(f"- {x}" for x in res["problems"]))
-    else:
-        out.append("All checks passed: every corpus problem parsed, solved and verified; no HTTP errors; "
-                   "grammar.parse faster than parse_expr.")
     return "\n".join(out) + "\n"
+
+
+def _latency_row(name: str, t: dict, *extra) -> list:
+    return [name, *extra, t["n"], fmt(t["p50"]), fmt(t["p95"]), fmt(t["p99"]), fmt(t["max"]), fmt(t["mean"])]
+
+
+def _failures(results: list[dict]) -> str:
+    lines = []
+    for r in results:
+        if r["status"] == "verified":
+            continue
+        note = f"`{r['problem']}`: {r['status']}"
+        if r.get("answer") is not None:
+            note += f", answer `{r['answer']}`"
+        if r.get("detail"):
+            note += f" ({r['detail']})"
+        if r.get("fresh_status") == "verified":
+            note += " — **solved and verified when retried alone in a fresh process**"
+        lines.append("- " + note)
+    return "\n".join(lines)
+
+
+def report_corpus(c: dict) -> str:
+    out = [f"## {c['kind'].capitalize()} through the solving process (ms per problem)\n",
+           f"*Other CPU* during this part: {pct(c.get('others_cpu'))}.\n",
+           "`solver.service.handle` in one `solver.worker.SolverProcess` (10 s limit a problem, sympy's cache "
+           "cleared before each): parse + solve + verify + render, timed from the parent.\n"]
+    out.append(table(["problems", "n", "p50", "p95", "p99", "max", "mean"],
+                     [_latency_row("all", c["latency"]), _latency_row("verified", c["latency_verified"])]) + "\n")
+    out.append(f"solved and verified: **{c['verified']}/{c['problems']}** ({100 * c['verified_share']:.1f} %); "
+               + ", ".join(f"{k}: {v}" for k, v in sorted(c["statuses"].items())) + "\n")
+    rows = [[k, t["n"], t["verified"], fmt(t["p50"]), fmt(t["p95"]), fmt(t["max"])] for k, t in c["by_category"].items()]
+    out.append("By category:\n\n" + table(["category", "n", "verified", "p50", "p95", "max"], rows) + "\n")
+    failures = _failures(c["results"])
+    if failures:
+        out.append("Not solved and verified:\n\n" + failures + "\n")
+    return "\n".join(out)
+
+
+def report_integrals(r: dict) -> str:
+    ours, theirs = r["ours"], r["manualintegrate"]
+    out = ["## Integrals: coverage and latency against manualintegrate alone (ms per problem)\n",
+           f"*Other CPU* during this part: {pct(r.get('others_cpu'))}.\n",
+           "*stepsolver*: `solver.service.handle` in one `solver.worker.SolverProcess` (10 s limit a problem, "
+           "sympy's cache cleared before each): parse + solve + verify + render, timed from the parent; a problem "
+           "counts when it is solved with steps and `verified`. *manualintegrate*: "
+           "`sympy.integrals.manualintegrate.manualintegrate(f, x)` on the parsed integrand (10 s alarm, cache "
+           "cleared before each), timed alone; it counts when no `Integral` is left, d/dx of its result is "
+           "the integrand, and on a definite line F(b) − F(a) (one-sided limits at the bounds) passes the "
+           "check our own value must pass (`solver.verify.check_definite_value`). Latency is over every line, "
+           "solved or not.\n"]
+    rows = [_latency_row("stepsolver", ours["latency"], f"{ours['verified']}/{ours['problems']}",
+                         pct(ours["verified_share"])),
+            _latency_row("manualintegrate alone", theirs["latency"], f"{theirs['verified']}/{theirs['problems']}",
+                         pct(theirs["verified_share"]))]
+    out.append(table(["engine", "solved", "coverage", "n", "p50", "p95", "p99", "max", "mean"], rows) + "\n")
+    ratio = ours["latency"]["p50"] / theirs["latency"]["p50"] if theirs["latency"]["p50"] else float("nan")
+    out.append(f"p50 stepsolver / p50 manualintegrate: **{ratio:.1f}×** (stepsolver's time includes parsing, "
+               "the checks and rendering). Solved only by stepsolver: "
+               f"{len(r['only_ours'])}; only by manualintegrate: {len(r['only_manualintegrate'])}"
+               + (" (" + ", ".join(f"`{t}`" for t in r["only_manualintegrate"]) + ")" if r["only_manualintegrate"] else "")
+               + ".\n")
+    rows = []
+    for k, t in ours["by_category"].items():
+        m = theirs["by_category"][k]
+        rows.append([k, t["n"], t["verified"], m["verified"], fmt(t["p50"]), fmt(m["p50"]), fmt(t["max"]), fmt(m["max"])])
+    out.append("By category (solved; p50 and max in ms):\n\n"
+               + table(["category", "n", "stepsolver", "manualintegrate", "ours p50", "theirs p50", "ours max",
+                        "theirs max"], rows) + "\n")
+    out.append("stepsolver outcomes: " + ", ".join(f"{k}: {v}" for k, v in sorted(ours["statuses"].items()))
+               + "; manualintegrate outcomes: "
+               + ", ".join(f"{k}: {v}" for k, v in sorted(theirs["statuses"].items())) + ".\n")
+    failures = _failures(ours["results"])
+    if failures:
+        out.append("Not solved and verified by stepsolver:\n\n" + failures + "\n")
+    return "\n".join(out)
+
+
+def corpus_kinds() -> list[str]:
+    """The corpora present, ``KINDS`` first in their order, then any other ``corpus/*.txt``."""
+    present = sorted(p.stem for p in CORPUS_DIR.glob("*.txt"))
+    return [k for k in KINDS if k in present] + [k for k in present if k not in KINDS]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="a small subset, for a smoke run under a minute")
+    ap.add_argument("--quick", action="store_true", help="a small subset, for a smoke run of about a minute")
     ap.add_argument("--json", metavar="PATH", help="also write every number to this JSON file")
     ap.add_argument("--no-http", action="store_true", help="skip the HTTP part (no server is started)")
-    ap.add_argument("--corpus", type=Path, default=CORPUS, help="problems, one per line")
+    ap.add_argument("--corpus", type=Path, default=CORPUS, help="the derivative problems, one per line")
+    ap.add_argument("--corpus-kind", choices=("all", *corpus_kinds()), default="all",
+                    help="which corpus of benchmarks/corpus/ to run (default: every one)")
     args = ap.parse_args(argv)
     cfg = QUICK if args.quick else FULL
+    kinds = corpus_kinds() if args.corpus_kind == "all" else [args.corpus_kind]
 
     start = time.perf_counter()
-    lines = read_corpus(args.corpus)[::cfg.every]
+    lines = read_corpus(args.corpus)[::cfg.every] if "derivatives" in kinds else []
+    others = {kind: read_problems(CORPUS_DIR / f"{kind}.txt")[::cfg.every] for kind in kinds if kind != "derivatives"}
+    sizes = ({"derivatives": len(lines)} if "derivatives" in kinds else {}) | {k: len(v) for k, v in others.items()}
     env = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "python": platform.python_version(),
            "sympy": sympy.__version__, "lark": lark.__version__, "cpus": os.cpu_count(),
-           "platform": f"{platform.system()} {platform.machine()}", "corpus_lines": len(lines), "quick": args.quick,
+           "platform": f"{platform.system()} {platform.machine()}", "corpora": sizes, "quick": args.quick,
            "others_before": idle_check(), "load_before": os.getloadavg()[0]}
-    print(f"bench: {len(lines)} problems; parsing …", file=sys.stderr, flush=True)
     res: dict = {"environment": env, "settings": cfg.__dict__}
-    snap = cpu_snapshot()
-    res["parse"] = bench_parse(lines, cfg)
-    res["parse"]["others_cpu"] = others_share(snap, snap := cpu_snapshot())
-    print("bench: solving in-process …", file=sys.stderr, flush=True)
-    res["solve"] = bench_solve(lines, cfg)
-    res["solve"]["others_cpu"] = others_share(snap, cpu_snapshot())
-    if not args.no_http:
-        print("bench: HTTP through gunicorn …", file=sys.stderr, flush=True)
-        res["http"] = bench_http(lines, cfg)
-    res["total_seconds"] = time.perf_counter() - start
+    problems = []
+    if lines:
+        print(f"bench: {len(lines)} derivative problems; parsing …", file=sys.stderr, flush=True)
+        snap = cpu_snapshot()
+        res["parse"] = bench_parse(lines, cfg)
+        res["parse"]["others_cpu"] = others_share(snap, snap := cpu_snapshot())
+        print("bench: solving in-process …", file=sys.stderr, flush=True)
+        res["solve"] = bench_solve(lines, cfg)
+        res["solve"]["others_cpu"] = others_share(snap, cpu_snapshot())
+        if not args.no_http:
+            print("bench: HTTP through gunicorn …", file=sys.stderr, flush=True)
+            res["http"] = bench_http(lines, cfg)
+        problems += [f"`{f['problem']}`: {f['error']}" for f in res["solve"]["failures"]]
+        for mode, r in res["parse"]["ratio"].items():
+            if r["mean"] <= 1 and r["p50"] <= 1:
+                problems.append(f"grammar.parse is not faster than parse_expr on {mode} input ({r['mean']:.2f}×)")
+        if "http" in res:
+            for r in res["http"]["runs"]:
+                if r["errors"]:
+                    problems.append(f"{r['errors']} errors on {r['endpoint']} with {r['clients']} clients")
+            if not res["http"]["alive_after"]:
+                problems.append("the server died during the run")
 
-    problems = [f"`{f['problem']}`: {f['error']}" for f in res["solve"]["failures"]]
-    for mode, r in res["parse"]["ratio"].items():
-        if r["mean"] <= 1 and r["p50"] <= 1:
-            problems.append(f"grammar.parse is not faster than parse_expr on {mode} input ({r['mean']:.2f}×)")
-    if "http" in res:
-        for r in res["http"]["runs"]:
-            if r["errors"]:
-                problems.append(f"{r['errors']} errors on {r['endpoint']} with {r['clients']} clients")
-        if not res["http"]["alive_after"]:
-            problems.append("the server died during the run")
+    res["corpora"] = {}
+    for kind, entries in others.items():
+        print(f"bench: {len(entries)} {kind} problems through the solving process …", file=sys.stderr, flush=True)
+        snap = cpu_snapshot()
+        result = bench_integrals(entries) if kind == "integrals" else bench_corpus(kind, entries)
+        result["others_cpu"] = others_share(snap, cpu_snapshot())
+        res["corpora"][kind] = result
+    for kind, c in res["corpora"].items():  # these corpora, like the derivatives, are meant to verify in full
+        if kind != "integrals":
+            problems += [f"`{r['problem']}` ({kind}): {r['status']}" for r in c["results"] if r["status"] != "verified"]
+    if "integrals" in res["corpora"]:
+        r = res["corpora"]["integrals"]
+        if r["ours"]["verified"] <= r["manualintegrate"]["verified"]:
+            problems.append(f"integral coverage {r['ours']['verified']} is not above manualintegrate's "
+                            f"{r['manualintegrate']['verified']} (of {r['ours']['problems']})")
+    res["total_seconds"] = time.perf_counter() - start
     res["problems"] = problems
 
     print(report(res))

@@ -121,6 +121,11 @@ def check_definite_value(path: str, step: Step, memo: dict) -> Check:
         independent = sympy.integrate(step.before.function, step.before.limits[0])
         passed = independent == value
         return _check(path, step, passed, "symbolic-integrate", f"sympy.integrate gives {independent}")
+    limits = step.before.limits[0]
+    if any(b.free_symbols for b in limits[1:]):  # symbolic bounds: sympy's own integration instead
+        independent = sympy.integrate(step.before.function, limits)
+        passed, method, detail = equivalent(independent, value)
+        return _check(path, step, passed, "sympy-integrate-" + method, detail)
     split = tuple(step.parts.get("split", ()))
     numeric = _quadrature(step.before, split)
     if not numeric.is_number or numeric.has(sympy.nan):
@@ -203,7 +208,7 @@ ANSWER_CHECKS: dict[str, Callable[[Solution], Check]] = {
 }
 
 # Each engine family with a ``checks`` module (STEP_CHECKS, ANSWER_CHECKS) adds its name here.
-FAMILIES_WITH_CHECKS = ("linalg", "probability")
+FAMILIES_WITH_CHECKS = ("linalg", "probability", "statistics", "multivariable")
 for _family in FAMILIES_WITH_CHECKS:
     _module = importlib.import_module(f"solver.{_family}.checks")
     STEP_CHECKS.update(_module.STEP_CHECKS)

@@ -83,10 +83,14 @@ def solve_definite(problem, statement) -> Solution:
         pieces.append((left, right, upper, lower))
         shown_limits += [lim for lim in (upper_limit, lower_limit) if lim is not None]
     values = [up - low for _, _, up, low in pieces]
-    if any(v.has(sympy.nan) for v in values):
-        raise UnsupportedProblem("this improper integral has no value (∞ − ∞)",
-                                 hint="it diverges; its principal value is another question")
-    value = tidy(sympy.Add(*values))
+    if any(v.has(sympy.AccumBounds) for _, _, up, low in pieces for v in (up, low)):
+        raise UnsupportedProblem("this improper integral has no value: the antiderivative keeps oscillating "
+                                 "and has no limit", hint="it diverges by oscillation")
+    value = sympy.Add(*values)
+    if value.has(sympy.nan) or any(v.has(sympy.nan) for v in values):
+        raise UnsupportedProblem("this improper integral has no value: its pieces diverge in opposite "
+                                 "directions (∞ − ∞)", hint="it diverges; its Cauchy principal value is another question")
+    value = tidy(value)
     improper = bool(shown_limits) or not finite
     parts = {"antiderivative": F, "lower": a, "upper": b, "var": x,
              "F_upper": pieces[-1][2], "F_lower": pieces[0][3],
@@ -99,7 +103,7 @@ def solve_definite(problem, statement) -> Solution:
         steps.append(Step(Rule.IMPROPER_INTEGRAL, statement, value, parts))
     else:
         steps.append(Step(Rule.FUNDAMENTAL_THEOREM, statement, value, parts))
-    decimal = sympy.N(value, 12) if value.is_finite else value
+    decimal = value.evalf(12) if value.is_number and value.is_finite is not False else value
     assumptions = list(problem.notes)
     if value.is_infinite or value.has(sympy.oo):
         assumptions.append("the integral diverges")

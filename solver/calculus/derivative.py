@@ -15,6 +15,7 @@ import sympy
 from sympy import Derivative
 
 from grammar import UnsupportedProblem, make_symbol
+from grammar.functions import relu, sigmoid, softplus
 
 from ..algebra import tidy
 from ..rules import Rule
@@ -51,6 +52,9 @@ TABLE: dict[type, tuple[Rule, Callable]] = {
     sympy.exp: (Rule.EXPONENTIAL, lambda u: sympy.exp(u)),
     sympy.log: (Rule.LOGARITHM, lambda u: 1 / u),
     sympy.Abs: (Rule.ABS, lambda u: u / sympy.Abs(u)),
+    sigmoid: (Rule.SIGMOID, lambda u: sigmoid(u) * (1 - sigmoid(u))),
+    relu: (Rule.RELU, lambda u: sympy.Heaviside(u, 0)),
+    softplus: (Rule.SOFTPLUS, lambda u: sigmoid(u)),
 }
 
 _INNER_NAMES = ("u", "v", "w", "s", "t", "p", "q", "r")
@@ -254,6 +258,9 @@ def solve(problem) -> Solution:
                                "again": "" if k == 1 else f" (the derivative of order {k - 1})"},
                               worked))
         current = nice
+    from ..multivariable.backprop import computation_graph  # late: that package builds on this engine
+    if order == 1 and (view := computation_graph(f, x, current)) is not None:
+        steps = list(view)  # a model such as (σ(wx + b) − y)²: shown as backpropagation
     if any(s.rule == Rule.LOGARITHMIC_DIFFERENTIATION for s in _all(steps)):
         assumptions.append("logarithmic differentiation takes ln of the base, so the base is taken to be positive")
     if any(s.rule == Rule.ABS for s in _all(steps)):

@@ -251,7 +251,7 @@ def trig_substitution_rule(it, f, x):
         triangle = sympy.Tuple(sympy.Eq(sympy.tan(theta), x / a, evaluate=False),
                                sympy.Eq(sympy.sec(theta), side / (k * a), evaluate=False))
     elif c2 > 0 > c0:   # x² − a²
-        sub, kind, back = a * sympy.sec(theta), "secant", sympy.asec(x / a)
+        sub, kind, back = a * sympy.sec(theta), "secant", sympy.atan(sympy.sqrt(x**2 - a**2) / a)
         identity = "sec²θ − 1 = tan²θ"
         side = sympy.sqrt(c0 + c2 * x**2)
         triangle = sympy.Tuple(sympy.Eq(sympy.sec(theta), x / a, evaluate=False),
@@ -305,7 +305,7 @@ def _back_substitute_triangle(expr, theta, x, a, k, kind):
     else:                    # hypotenuse x, adjacent a, opposite sqrt(x²−a²)
         values = {sympy.sin(theta): side / x, sympy.cos(theta): a / x, sympy.tan(theta): side / a,
                   sympy.sec(theta): x / a, sympy.csc(theta): x / side, sympy.cot(theta): a / side}
-        angle = sympy.acos(a / x)
+        angle = sympy.atan(side / a)  # valid for x < −a as well, unlike arcsec(x/a)
     expanded = sympy.expand_trig(expr)
     out = expanded.xreplace(values).xreplace({theta: angle})
     if out.has(theta):
@@ -368,21 +368,29 @@ def reciprocal_trig_rule(it, f, x):
 
 
 def linear_substitution_rule(it, f, x):
-    """g(ax + b) for a table function g, or (ax + b)^n: u = ax + b, shown briefly."""
-    if f.is_Pow and not f.exp.has(x):
-        inner = f.base
-    elif isinstance(f, sympy.Function) and len(f.args) == 1:
-        inner = f.args[0]
-    elif f.is_Pow and not f.base.has(x):
-        inner = f.exp
-    else:
+    """f written in ax + b only — sin(3x + 1), (2x + 1)^5, sec(3x)^2, e^(2x) — gets u = ax + b."""
+    inners = {a for node in sympy.preorder_traversal(f)
+              for a in (node.args if isinstance(node, sympy.Function) else
+                        (node.base, node.exp) if node.is_Pow else ())
+              if a.has(x) and a.is_polynomial(x) and sympy.degree(a, x) == 1 and a != x}
+    if len(inners) != 1:
         return None
-    if inner == x or not inner.is_polynomial(x) or sympy.degree(inner, x) != 1:
+    inner = inners.pop()
+    if f.subs(inner, sympy.Dummy("w")).has(x):
         return None
     return u_substitution(it, f, x, inner)
 
 
+def abs_rule(it, f, x):
+    """∫ |x| dx = x|x|/2 (it is x²/2 for x ≥ 0 and −x²/2 for x < 0)."""
+    if isinstance(f, sympy.Abs) and f.args[0] == x:
+        return Step(Rule.INTEGRAL_TABLE, _i(f, x), x * sympy.Abs(x) / 2,
+                    {"identity": sympy.Eq(_i(f, x), x * sympy.Abs(x) / 2, evaluate=False), "var": x})
+    return None
+
+
 OWN_TECHNIQUES = (
+    abs_rule,
     linear_substitution_rule,
     reciprocal_trig_rule,
     power_rule,
@@ -715,6 +723,9 @@ def statement(problem):
 
 
 def antiderivative_steps(f, x) -> Step:
+    # manualintegrate keeps a process-wide memo of integration-by-parts choices that only its
+    # own entry point clears; without this a long-lived worker answers differently over time.
+    mi._parts_u_cache.clear()
     it = Integrator(f.free_symbols | {x})
     return it.integrate(f, x)
 

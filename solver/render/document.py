@@ -134,6 +134,8 @@ def decimal_of(solution: Solution):
     decimal = solution.extra.get("decimal")
     if decimal is None or not isinstance(solution.answer, sympy.Expr) or solution.answer.is_Integer:
         return None
+    if not (isinstance(decimal, sympy.Expr) and decimal.is_number and decimal.is_Float):
+        return None  # a symbolic value (bounds a, b) has no decimal
     if isinstance(decimal, sympy.Float) and solution.answer.is_Float:
         return None
     return decimal
