@@ -333,6 +333,8 @@ class Server:
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile(prefix="stepsolver-bench-", suffix=".log", delete=False)
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        # The result cache would answer the repeated corpus from memory: measure the solving itself.
+        env["STEPSOLVER_CACHE_SIZE"] = "0"
         argv = [sys.executable, "-m", "api", "serve", "--host", HOST, "--port", str(self.port),
                 "--workers", str(workers)]
         self.proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
