@@ -3,9 +3,11 @@
 An LALR parser sees one token at a time, so the decisions that need a little more
 context are made here, on the whole token list of one (short) input:
 
+* LaTeX commands, braces and ``$`` become plain tokens first (``grammar.latex``);
 * a letter run (``WORD``) becomes function, constant and variable tokens;
 * ``|`` becomes ``LBAR`` or ``RBAR``;
-* brackets are matched, so an unbalanced one is reported where it opens;
+* brackets are matched, so an unbalanced one is reported where it opens; a brace ``{ }``
+  is a bracket like ``( )`` and reaches the parser as one;
 * whitespace is dropped, except between the entries of a matrix written with spaces.
 """
 
@@ -17,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from lark import Token
 from lark.lark import PostLex
 
+from . import latex
 from .errors import ParseError, TooExpensive
 from .limits import Limits
 from .names import (
@@ -35,12 +38,15 @@ _GREEK_ALTERNATION = "|".join(sorted(GREEK_NAMES, key=len, reverse=True))
 _DIFFERENTIAL = re.compile(
     rf"([A-Za-zα-ω]{{1,2}})?(d(?:{_GREEK_ALTERNATION}|[A-Za-zα-ωΑ-Ω])(?:\d+|_[A-Za-z0-9]+)?)")
 
-OPERAND_END = {"NUMBER", "VAR", "CONST", "RPAR", "RSQB", "RBAR", "BANG", "SUP"}
-OPERAND_START = {"NUMBER", "VAR", "CONST", "FUNC", "LPAR", "LSQB", "LBAR", "BAR"}
+OPERAND_END = {"NUMBER", "VAR", "CONST", "RPAR", "RSQB", "RBRACE", "RBAR", "BANG", "SUP"}
+OPERAND_START = {"NUMBER", "VAR", "CONST", "FUNC", "LPAR", "LSQB", "LBRACE", "LBAR", "BAR", "_FRAC"}
 SIGNS = {"PLUS", "_MINUS"}
-OPENERS = {"LPAR": "RPAR", "LSQB": "RSQB"}
-CLOSERS = {"RPAR": "LPAR", "RSQB": "LSQB"}
-_SHOW = {"LPAR": "(", "RPAR": ")", "LSQB": "[", "RSQB": "]", "LBAR": "|", "BAR": "|"}
+OPENERS = {"LPAR": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE"}
+CLOSERS = {"RPAR": "LPAR", "RSQB": "LSQB", "RBRACE": "LBRACE"}
+_SHOW = {"LPAR": "(", "RPAR": ")", "LSQB": "[", "RSQB": "]", "LBRACE": "{", "RBRACE": "}",
+         "LBAR": "|", "BAR": "|"}
+# A brace groups like a bracket: the parser sees it as one (its text stays "{" for errors).
+_AS_PARENTHESIS = {"LBRACE": "LPAR", "RBRACE": "RPAR"}
 
 
 def _at(token: Token, message: str, hint: str | None = None, cls=ParseError):
@@ -55,15 +61,18 @@ def _piece(kind: str, value: str, word: Token, offset: int) -> Token:
 class ProblemPostLex(PostLex):
     """Turns lark's raw tokens into the tokens the grammar is written in."""
 
-    always_accept = ("WORD", "BAR", "WS", "ROOT_SIGN", "INFINITY_SIGN")
+    always_accept = ("WORD", "BAR", "WS", "ROOT_SIGN", "INFINITY_SIGN", *sorted(latex.TOKEN_TYPES))
 
     def __init__(self, limits: Limits, keywords: Iterable[str] = ()) -> None:
         self.limits = limits
         self.keywords = tuple(keywords)
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        raw = list(stream)
+        if any(tok.type in latex.TOKEN_TYPES for tok in raw):
+            raw = latex.expand(raw, self.limits.max_depth)
         tokens: list[Token] = []
-        for tok in stream:
+        for tok in raw:
             if tok.type == "WORD":
                 tokens.extend(self.split_word(tok))
             elif tok.type == "ROOT_SIGN":
@@ -226,6 +235,8 @@ class ProblemPostLex(PostLex):
             if len(stack) > limit:
                 raise _at(tok, f"brackets nested more than {limit} deep",
                           hint="simplify the expression", cls=TooExpensive)
+            if tok.type in _AS_PARENTHESIS:
+                tok = Token.new_borrow_pos(_AS_PARENTHESIS[tok.type], str(tok), tok)
             prev = tok.type
             yield tok
         if stack:
