@@ -28,16 +28,35 @@ def _print_error(exc: StepsolverError) -> int:
 def cmd_solve(args) -> int:
     runner = _runner(args.time_limit)
     fmt = args.format
+    request = {"op": "solve", "problem": args.problem, "format": fmt}
+    if args.plot:
+        request["figures"] = True
     try:
-        result = runner.run({"op": "solve", "problem": args.problem, "format": fmt})
+        result = runner.run(request)
     except StepsolverError as exc:
         return _print_error(exc)
     finally:
         runner.close()
+    figures, omitted = result.pop("figures", []), result.pop("figures_omitted", [])
     if fmt == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         print(result["rendered"])
+    return _write_plot(args.plot, figures, omitted) if args.plot else 0
+
+
+def _write_plot(path: str, figures: list, omitted: list) -> int:
+    """The first figure to ``path`` (more, if any, to ``path-2.svg`` …); its alt text on stderr."""
+    if not figures:
+        reason = omitted[0]["reason"] if omitted else "no figure was drawn"
+        print(f"no figure written: {reason}", file=sys.stderr)
+        return 1
+    stem, dot, ext = path.rpartition(".")
+    for k, figure in enumerate(figures, start=1):
+        target = path if k == 1 else (f"{stem}-{k}.{ext}" if dot else f"{path}-{k}")
+        with open(target, "w", encoding="utf-8") as out:
+            out.write(figure["svg"])
+        print(f"figure written to {target}: {figure['alt']}", file=sys.stderr)
     return 0
 
 
@@ -107,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("problem", help='the problem, e.g. "d/dx sin(x^2)"')
     p.add_argument("--format", choices=("text", "markdown", "latex", "json"), default="text")
     p.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
+    p.add_argument("--plot", metavar="PATH", help="also draw the solution's figure as SVG to PATH")
     p.set_defaults(func=cmd_solve)
 
     p = sub.add_parser("parse", help="show how a problem is read")

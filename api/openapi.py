@@ -68,6 +68,15 @@ SOLUTION = {
         "revealed": {"type": "integer"},
         "remaining": {"type": "integer"},
         "timing_ms": {"type": "number"},
+        "figures": {"type": "array", "description": "With figures: true. Deterministic SVG pictures of the solution.",
+                    "items": {"type": "object", "required": ["kind", "title", "alt", "svg"], "properties": {
+                        "kind": {"type": "string", "examples": ["definite_integral_area", "pmf", "linear_map"]},
+                        "title": {"type": "string"},
+                        "alt": {"type": "string", "description": "The picture said in a sentence, for screen readers."},
+                        "svg": {"type": "string", "description": "A complete <svg> element."}}}},
+        "figures_omitted": {"type": "array", "items": {"type": "object", "required": ["kind", "reason"],
+                                                       "properties": {"kind": {"type": "string"},
+                                                                      "reason": {"type": "string"}}}},
     },
     "required": ["kind", "problem", "assumptions", "steps", "verified", "verification"],
 }
@@ -92,7 +101,10 @@ REQUESTS = {
         "problem": _PROBLEM,
         "format": {"type": ["string", "null"], "enum": [*FORMATS, None], "default": "json"},
         "reveal": {"type": ["integer", "null"], "minimum": 0,
-                   "description": "Show only the first n top-level steps, without the answer."}}},
+                   "description": "Show only the first n top-level steps, without the answer."},
+        "figures": {"type": ["boolean", "null"], "default": False,
+                    "description": "Add pictures of the solution as SVG (figures) and, for each one not drawn, "
+                                   "the reason (figures_omitted)."}}},
     "ParseRequest": {"type": "object", "required": ["problem"], "properties": {"problem": _PROBLEM}},
     "CheckRequest": {"type": "object", "required": ["problem", "answer"], "properties": {
         "problem": _PROBLEM, "answer": {"type": "string", "minLength": 1, "examples": ["2x cos(x^2)"]},

@@ -95,7 +95,13 @@ def solve():
         fmt = "json"
     if not isinstance(fmt, str) or fmt not in FORMATS:
         raise BadRequest(f"'format' must be one of {', '.join(FORMATS)}", hint='for example "format": "markdown"')
-    return jsonify(_run({"op": "solve", "problem": problem, "format": fmt, "reveal": _reveal(data)}))
+    payload = {"op": "solve", "problem": problem, "format": fmt, "reveal": _reveal(data)}
+    figures = data.get("figures", False)
+    if figures is not None and not isinstance(figures, bool):
+        raise BadRequest(f"'figures' must be true or false, not {type(figures).__name__}", hint='"figures": true')
+    if figures:  # only when asked, so a request without figures keeps its cache key
+        payload["figures"] = True
+    return jsonify(_run(payload))
 
 
 @bp.post("/check")

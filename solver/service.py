@@ -27,17 +27,26 @@ def parse_dict(text: str, limits: Limits = DEFAULT_LIMITS) -> dict:
     return out
 
 
-def solve_dict(text: str, fmt: str = "json", limits: Limits = DEFAULT_LIMITS, reveal: int | None = None) -> dict:
+def solve_dict(text: str, fmt: str = "json", limits: Limits = DEFAULT_LIMITS, reveal: int | None = None,
+               figures: bool = False) -> dict:
     if fmt not in FORMATS:
         raise InvalidArgument(f"unknown format '{fmt}'", hint=f"use one of {', '.join(FORMATS)}")
     start = time.perf_counter()
     solution = solve(text, limits)
     if reveal is not None:
-        return _partial(solution, reveal, start)
+        out = _partial(solution, reveal, start)
+        if figures:  # a picture would give the answer away
+            out.update(figures=[], figures_omitted=[{"kind": solution.kind, "reason": "figures are not shown while "
+                                                     "the steps are being revealed one at a time"}])
+        return out
     out = to_dict(solution)
     if fmt != "json":
         out["format"] = fmt
         out["rendered"] = RENDERERS[fmt](solution)
+    if figures:  # imported here: a solve without figures never loads matplotlib
+        from .figures import figure_dicts
+
+        out.update(figure_dicts(solution))
     out["timing_ms"] = round((time.perf_counter() - start) * 1000, 2)
     return out
 
@@ -67,6 +76,9 @@ def warm() -> None:
 
     solve_dict("d/dx sin(x^2)")
     solve_dict("P(X <= 1) where X ~ Poisson(2)")
+    from .figures import warm as warm_figures  # matplotlib and its font cache, for the first figure
+
+    warm_figures()
 
 
 def handle(request: dict) -> dict:
@@ -80,4 +92,5 @@ def handle(request: dict) -> dict:
                            reveal=request.get("reveal", True), limits=limits)
     if op == "hint":
         return tutor.hint(request["problem"], request.get("work"), limits=limits)
-    return solve_dict(request["problem"], request.get("format") or "json", limits, request.get("reveal"))
+    return solve_dict(request["problem"], request.get("format") or "json", limits, request.get("reveal"),
+                      figures=bool(request.get("figures")))
