@@ -165,7 +165,7 @@
     say("Solving…");
     let result;
     try {
-      result = await postJSON("solve", { problem }, controller.signal);
+      result = await postJSON("solve", { problem, figures: true }, controller.signal);
     } catch (err) {
       if (err && err.name === "AbortError") return;
       result = null;
@@ -305,6 +305,7 @@
     decimal.hidden = !parts.length;
 
     showVerification(data);
+    showFigures(data);
     const steps = $("steps");
     steps.replaceChildren(...(data.steps || []).map((step) => stepNode(step, 0, data)));
     $("steps-title").textContent = (data.steps || []).length === 1 ? "Step" : "Steps";
@@ -315,6 +316,24 @@
     resultBox.hidden = false;
     const verdict = data.verified ? "Every step was checked." : "Not every step could be checked.";
     say(`Solved. Answer: ${answer.text || ""}${parts.length ? " " + parts.join(" ") : ""}. ${verdict}`, "ok");
+  }
+
+  // Figures arrive as complete SVG documents; shown as images, they keep their own styles
+  // and cannot run anything, and their alt text is the server's sentence about them.
+  function showFigures(data) {
+    const box = $("figures");
+    const figures = data.figures || [];
+    box.replaceChildren(...figures.map((figure) => {
+      const img = el("img");
+      img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(figure.svg);
+      img.alt = figure.alt || figure.title || "";
+      img.loading = "lazy";
+      const caption = el("figcaption", null, figure.title || "");
+      const node = el("figure", "figure");
+      node.append(img, caption);
+      return node;
+    }));
+    box.hidden = !figures.length;
   }
 
   function showVerification(data) {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
 
+import mpmath
 import sympy
 
 from grammar import InvalidArgument, Problem, make_symbol
@@ -28,7 +29,12 @@ ZERO = sympy.Integer(0)
 
 # ----------------------------------------------------------------------------- display
 def div(a, b) -> sympy.Expr:
-    """``a/b`` as written (``40/8``), evaluated only by ``doit``."""
+    """``a/b`` as written (``40/8``), evaluated only by ``doit``.  A negative numerator is
+    written ``−(|a|/b)``: printers pull a negative coefficient out of a product and
+    rebuild it, which would evaluate the division on the page."""
+    a, b = sympy.sympify(a), sympy.sympify(b)
+    if isinstance(a, sympy.Number) and a.is_negative:
+        return Plus(Minus(sympy.Mul(-a, sympy.Pow(b, -1, evaluate=False), evaluate=False)))
     return sympy.Mul(a, sympy.Pow(b, -1, evaluate=False), evaluate=False)
 
 
@@ -72,17 +78,33 @@ def row(values: Sequence) -> sympy.ImmutableMatrix:
 
 
 def dec(value) -> sympy.Float:
-    """A decimal with ``DIGITS`` significant digits, from an exact value or a float."""
+    """A decimal with ``DIGITS`` significant digits, from an exact value or a float.
+
+    Rounded in decimal first, so the number stored is the number printed (a Float made
+    straight from 1.0015432 with 6 digits prints 1.00154 but keeps 1.0015432)."""
     if isinstance(value, sympy.Basic):
         value = sympy.N(value, 30)
-    return sympy.Float(value, DIGITS)
+    return sympy.Float(mpmath.nstr(mpmath.mpf(str(value)), DIGITS, strip_zeros=False), DIGITS)
 
 
 def shown(value):
-    """Integers as they are; anything else as a decimal (inference steps read in decimals)."""
+    """A number inside displayed arithmetic: integers as they are, anything else as a
+    6-digit decimal (accurate to ~1e-7, so ``doit`` on the display stays meaningful)."""
     if isinstance(value, sympy.Integer):
         return value
     return dec(value)
+
+
+def label(value):
+    """A number a sentence names (a position, a tail area, α): a short exact decimal
+    printed exactly (2.75, 0.025), else as ``shown``.  For display only: such a Float
+    carries just the digits it prints, so it is never computed with (checks read it
+    back from its printed form)."""
+    if isinstance(value, sympy.Rational) and not value.is_Integer:
+        exact = terminating(value)
+        if isinstance(exact, sympy.Float) and exact._prec <= sympy.Float(1, DIGITS)._prec:
+            return exact
+    return shown(value)
 
 
 def terminating(value: sympy.Rational):
@@ -122,6 +144,49 @@ def decimal(value):
 
 def is_exact(value) -> bool:
     return isinstance(value, sympy.Basic) and not value.has(sympy.Float)
+
+
+# ----------------------------------------------------------------------------- presentation
+_MAX_DECIMAL_DIGITS = 15
+
+
+def typed_decimals(*data_sets) -> bool:
+    """Did the person type decimals?  Data hold only integers and decimals (the grammar
+    reads no fractions in a list), so any non-integer value was typed as a decimal."""
+    return any(not sympy.sympify(v).is_Integer for values in data_sets for v in values)
+
+
+def as_decimals(expr):
+    """Terminating fractions shown as the exact decimals they are (2.5, 62.88); others,
+    and exponents, unchanged.  Display only: the checks read such decimals back exactly."""
+    if isinstance(expr, str) or not isinstance(expr, sympy.Basic):
+        return expr
+    if isinstance(expr, sympy.Rational):
+        if expr.is_Integer:
+            return expr
+        shown_value = terminating(expr)
+        if isinstance(shown_value, sympy.Float) and shown_value._prec <= sympy.Float(1, _MAX_DECIMAL_DIGITS)._prec:
+            return shown_value
+        return expr
+    if isinstance(expr, sympy.MatrixBase):
+        return sympy.ImmutableMatrix(expr.rows, expr.cols, [as_decimals(e) for e in expr])
+    if isinstance(expr, sympy.Pow):
+        return sympy.Pow(as_decimals(expr.base), expr.exp, evaluate=False)
+    if not expr.args or isinstance(expr, (sympy.Symbol, sympy.Indexed, sympy.Derivative, sympy.Subs)):
+        return expr
+    args = [as_decimals(a) for a in expr.args]
+    if isinstance(expr, (sympy.Add, sympy.Mul, sympy.core.relational.Relational)):
+        return expr.func(*args, evaluate=False)
+    return expr.func(*args)
+
+
+def present(steps, decimals: bool) -> list[Step]:
+    """The steps as a person who typed decimals reads them (see ``as_decimals``)."""
+    if not decimals:
+        return list(steps)
+    return [Step(s.rule, as_decimals(s.before), as_decimals(s.after),
+                 {k: as_decimals(v) for k, v in s.parts.items()}, tuple(present(s.substeps, True)), s.role)
+            for s in steps]
 
 
 # ----------------------------------------------------------------------------- input
@@ -179,7 +244,7 @@ def deviation_table(values: Sequence, mean, powers: Sequence[int], x: str = "x",
         d = v - mean
         rows.append([v, *(d**k for k in powers)])
     columns = ", ".join([x, *(power_label(k, x, m) for k in powers)])
-    return Step(Rule.DEVIATION_TABLE, sympy.ImmutableMatrix([[v] for v in values]), sympy.ImmutableMatrix(rows),
+    return Step(Rule.DEVIATION_TABLE, sympy.Tuple(*values), sympy.ImmutableMatrix(rows),
                 {"mean_symbol": m, "mean": mean, "columns": columns, "powers": sympy.Tuple(*powers)})
 
 

@@ -19,16 +19,19 @@ from ..rules import Rule
 from ..steps import Minus, Plus, Solution, Step, Times
 from .common import (
     TABLE_ROWS,
+    as_decimals,
     check_values,
     decimal,
     decimal_step,
     deviation_table,
     div,
+    label,
     mean_step,
     need,
     needs_decimal,
     power_label,
     power_sum_step,
+    present,
     root,
     row,
     sample_sd_step,
@@ -36,9 +39,10 @@ from .common import (
     solution,
     spread_steps,
     sqrt_step,
-    terminating,
     total,
+    typed_decimals,
     written_list,
+    written_sum,
 )
 
 _NAMES = {
@@ -57,10 +61,12 @@ def statement(problem):
     data = problem.data
     name = _NAMES[data["statistic"]]
     if problem.kind == "two_variable_statistics":
-        return sympy.Function(name)(row(data["values"]), row(data["other"]))
-    if data["statistic"] == "z_score":
-        return sympy.Function(name)(data["x"], row(data["values"]))
-    return sympy.Function(name)(*data["values"])
+        formula = sympy.Function(name)(row(data["values"]), row(data["other"]))
+    elif data["statistic"] == "z_score":
+        formula = sympy.Function(name)(data["x"], row(data["values"]))
+    else:
+        formula = sympy.Function(name)(*data["values"])
+    return as_decimals(formula) if typed_decimals(data["values"], data.get("other", ())) else formula
 
 
 def difference(a, b) -> Plus:
@@ -154,7 +160,7 @@ def quartile_step(ordered: Sequence, fraction: sympy.Rational, name: str) -> Ste
     h = (n - 1) * fraction
     j = int(sympy.floor(h))
     weight = h - j
-    parts = {"name": name, "fraction": terminating(fraction), "position": terminating(h + 1),
+    parts = {"name": name, "fraction": label(fraction), "position": label(h + 1),
              "n": sympy.Integer(n), "values": sympy.Tuple(*ordered)}
     if weight == 0:
         return Step(Rule.QUARTILE_AT_POSITION, sympy.Symbol(f"x_{j + 1}"), ordered[j], parts)
@@ -271,11 +277,11 @@ def _z_score(values, x):
         raise InvalidArgument("all the values are equal, so s = 0 and z = (x − x̄)/s is undefined",
                               hint="a z-score needs data that vary")
     d = x - mean.after
-    z = sympy.nsimplify(d / sd.after) if False else sympy.radsimp(d / sd.after)
+    z = sympy.radsimp(d / sd.after)
     side = "above" if z > 0 else "below" if z < 0 else "at"
     steps = [mean, sd,
              Step(Rule.DEVIATION_FROM_MEAN, difference(x, mean.after), d, {"x": x}),
-             Step(Rule.Z_SCORE, div(d, sd.after), z, {"x": x, "side": side})]
+             Step(Rule.Z_SCORE, div(d, root(sd.after**2)), z, {"x": x, "side": side})]
     if needs_decimal(z):
         steps.append(decimal_step(z))
     return z, steps, ["z uses the sample standard deviation s (divides by n − 1)"]
@@ -301,6 +307,7 @@ def solve_descriptive(problem, statement) -> Solution:
         result = _SOLVERS[data["statistic"]](values)
     answer, steps, assumptions = result[:3]
     answer_sympy = result[3] if len(result) > 3 else None
+    steps = present(steps, typed_decimals(values))
     return solution(problem, statement, answer, steps, answer_sympy, assumptions, decimal=decimal(answer))
 
 
@@ -337,11 +344,11 @@ def product_table(xs, ys, xbar, ybar, squares: bool) -> Step:
 
 
 def product_sum_step(xs, ys, xbar, ybar) -> Step:
-    step = power_sum_step(xs, xbar, 1)
+    """Σ(x − x̄)(y − ȳ), carrying both data sets for its check."""
     terms = [(x - xbar) * (y - ybar) for x, y in zip(xs, ys, strict=True)]
-    from .common import written_sum
     return Step(Rule.SUM_OF_DEVIATION_POWERS, written_sum(terms), total(terms),
-                {**step.parts, "column": "(x − x̄)(y − ȳ)", "other": sympy.Tuple(*ys), "other_center": ybar})
+                {"column": "(x − x̄)(y − ȳ)", "n": sympy.Integer(len(xs)), "values": sympy.Tuple(*xs),
+                 "center": xbar, "power": sympy.Integer(1), "other": sympy.Tuple(*ys), "other_center": ybar})
 
 
 def solve_two_variable(problem, statement) -> Solution:
@@ -354,6 +361,7 @@ def solve_two_variable(problem, statement) -> Solution:
                               hint=f"{statistic} pairs the values, so both need the same number")
     n = len(xs)
     need(n, 2, f"the {statistic} needs at least two pairs of values", "give two lists of the same length")
+    decimals = typed_decimals(xs, ys)
     mx = mean_step(xs, "x̄", "x")
     my = mean_step(ys, "ȳ", "y")
     xbar, ybar = mx.after, my.after
@@ -368,23 +376,22 @@ def solve_two_variable(problem, statement) -> Solution:
         sign = _sign(value)
         steps.append(Step(Rule.SAMPLE_COVARIANCE, div(sxy.after, n - 1), value,
                           {"df": sympy.Integer(n - 1), "sign_word": sign, "meaning": _COVARIANCE_MEANING[sign]}))
-        return solution(problem, statement, value, steps, None,
+        return solution(problem, statement, value, present(steps, decimals), None,
                         ["the data are a sample, so the covariance divides by n − 1 (numpy.cov's default)"],
                         decimal=decimal(value))
     sxx = power_sum_step(xs, xbar, 2, "x", "x̄")
     syy = power_sum_step(ys, ybar, 2, "y", "ȳ")
     steps += [sxx, syy]
-    for label, s, values in (("first", sxx.after, xs), ("second", syy.after, ys)):
+    for which, s, values, letters in (("first", sxx.after, xs, ("x", "x̄")), ("second", syy.after, ys, ("y", "ȳ"))):
         if s == 0:
-            raise InvalidArgument(f"the {label} data set is constant (every value is {sympy.sstr(values[0])}), "
-                                  f"so its sum of squares {power_label(2, *(('x', 'x̄') if label == 'first' else ('y', 'ȳ')))} "
-                                  "is 0 and r = Σ(x − x̄)(y − ȳ)/√(Σ(x − x̄)²·Σ(y − ȳ)²) divides by 0: "
-                                  "the correlation is undefined",
+            raise InvalidArgument(f"the {which} data set is constant (every value is {sympy.sstr(as_decimals(values[0]))}), "
+                                  f"so its sum of squares Σ{power_label(2, *letters)} is 0 and "
+                                  "r = Σ(x − x̄)(y − ȳ)/√(Σ(x − x̄)²·Σ(y − ȳ)²) divides by 0: the correlation is undefined",
                                   hint="correlation measures how two variables vary together; both must vary")
     value = sympy.radsimp(sxy.after / sympy.sqrt(sxx.after * syy.after))
     steps.append(Step(Rule.PEARSON_CORRELATION, div(sxy.after, root(Times(sxx.after, syy.after))), value,
                       {"strength": _strength(value)}))
     if needs_decimal(value):
         steps.append(decimal_step(value))
-    return solution(problem, statement, value, steps, None, ["Pearson's product-moment correlation"],
+    return solution(problem, statement, value, present(steps, decimals), None, ["Pearson's product-moment correlation"],
                     decimal=decimal(value))
