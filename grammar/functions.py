@@ -16,7 +16,7 @@ def _numeric(arg) -> bool:
     return arg.is_Float
 
 
-class sigmoid(Function):  # noqa: N801  (sympy functions are lower-case, like sin)
+class sigmoid(Function):  # lower-case, like sympy's own sin and tanh
     """The logistic function σ(x) = 1/(1 + e^(−x)), whose derivative is σ(x)(1 − σ(x))."""
 
     nargs = 1
@@ -60,7 +60,7 @@ class sigmoid(Function):  # noqa: N801  (sympy functions are lower-case, like si
         return rf"\sigma^{{{exp}}}{inner}" if exp else rf"\sigma{inner}"
 
 
-class relu(Function):  # noqa: N801
+class relu(Function):
     """ReLU(x) = max(0, x).
 
     Its derivative is the step function.  At the corner x = 0 there is no derivative; like
@@ -107,7 +107,7 @@ class relu(Function):  # noqa: N801
         return rf"{inner}^{{{exp}}}" if exp else inner
 
 
-class softplus(Function):  # noqa: N801
+class softplus(Function):
     """softplus(x) = ln(1 + e^x), a smooth ReLU whose derivative is σ(x)."""
 
     nargs = 1

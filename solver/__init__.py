@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grammar import DEFAULT_LIMITS, Limits, Problem, UnsupportedProblem, parse
 
-from . import linalg, probability
+from . import linalg, multivariable, probability, statistics
 from .calculus import derivative, integral
 from .steps import Check, Solution, Step, Verification
 from .verify import verify
@@ -20,6 +20,8 @@ ENGINES = {
     "definite_integral": integral,
     **dict.fromkeys(linalg.KINDS, linalg),
     **dict.fromkeys(probability.KINDS, probability),
+    **dict.fromkeys(statistics.KINDS, statistics),
+    **dict.fromkeys(multivariable.KINDS, multivariable),
 }
 
 _EXAMPLES = "derivative of x^2 sin x, integrate x e^x dx, integral of 1/(x^2 - 1) from 2 to 3 dx"

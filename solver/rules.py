@@ -149,7 +149,112 @@ class Rule(StrEnum):
     PERMUTATIONS = "permutations"
     FACTORIAL = "factorial"
     # -- statistics (rule ids)
+    SUM_OF_VALUES = "sum_of_values"
+    MEAN_OF_VALUES = "mean_of_values"
+    SORT_DATA = "sort_data"
+    MEDIAN_MIDDLE_VALUE = "median_middle_value"
+    MEDIAN_TWO_MIDDLE_VALUES = "median_two_middle_values"
+    FREQUENCY_TABLE = "frequency_table"
+    MODE_MOST_FREQUENT = "mode_most_frequent"
+    NO_MODE = "no_mode"
+    DATA_RANGE = "data_range"
+    DEVIATION_TABLE = "deviation_table"
+    SUM_OF_DEVIATION_POWERS = "sum_of_deviation_powers"
+    SAMPLE_VARIANCE = "sample_variance"
+    POPULATION_VARIANCE = "population_variance"
+    STANDARD_DEVIATION_ROOT = "standard_deviation_root"
+    SAMPLE_STANDARD_DEVIATION = "sample_standard_deviation"
+    DECIMAL_VALUE = "decimal_value"
+    QUARTILE_AT_POSITION = "quartile_at_position"
+    QUARTILE_INTERPOLATION = "quartile_interpolation"
+    INTERQUARTILE_RANGE = "interquartile_range"
+    FIVE_NUMBER_SUMMARY = "five_number_summary"
+    CENTRAL_MOMENT = "central_moment"
+    SKEWNESS_COEFFICIENT = "skewness_coefficient"
+    EXCESS_KURTOSIS = "excess_kurtosis"
+    DEVIATION_FROM_MEAN = "deviation_from_mean"
+    Z_SCORE = "z_score"
+    DEVIATION_PRODUCTS_TABLE = "deviation_products_table"
+    SAMPLE_COVARIANCE = "sample_covariance"
+    PEARSON_CORRELATION = "pearson_correlation"
+    SAMPLE_PROPORTION = "sample_proportion"
+    STANDARD_ERROR_OF_MEAN = "standard_error_of_mean"
+    STANDARD_ERROR_OF_DIFFERENCE = "standard_error_of_difference"
+    STANDARD_ERROR_OF_PROPORTION = "standard_error_of_proportion"
+    T_CRITICAL_VALUE = "t_critical_value"
+    Z_CRITICAL_VALUE = "z_critical_value"
+    MARGIN_OF_ERROR = "margin_of_error"
+    CONFIDENCE_INTERVAL = "confidence_interval"
+    STATE_HYPOTHESES = "state_hypotheses"
+    PAIRED_DIFFERENCES = "paired_differences"
+    WELCH_DEGREES_OF_FREEDOM = "welch_degrees_of_freedom"
+    T_STATISTIC = "t_statistic"
+    WELCH_T_STATISTIC = "welch_t_statistic"
+    Z_STATISTIC = "z_statistic"
+    T_P_VALUE = "t_p_value"
+    Z_P_VALUE = "z_p_value"
+    TEST_DECISION = "test_decision"
+    LIKELIHOOD = "likelihood"
+    LOG_LIKELIHOOD = "log_likelihood"
+    SUM_OF_SQUARES_DECOMPOSITION = "sum_of_squares_decomposition"
+    SCORE_FUNCTION = "score_function"
+    SCORE_EQUATION = "solve_score_equation"
+    PROFILE_LIKELIHOOD = "profile_likelihood"
+    LIKELIHOOD_SECOND_DERIVATIVE = "likelihood_second_derivative"
+    ESTIMATE_ON_DATA = "estimate_on_data"
     # -- multivariable (rule ids)
+    SIGMOID = "sigmoid_rule"
+    RELU = "relu_rule"
+    SOFTPLUS = "softplus_rule"
+    DIFFERENTIATE_FUNCTION = "differentiate_function"
+    PARTIAL_DERIVATIVE = "partial_derivative"
+    GRADIENT = "gradient"
+    HESSIAN = "hessian"
+    MIXED_PARTIALS = "equal_mixed_partials"
+    EVALUATE_AT_POINT = "evaluate_at_point"
+    CRITICAL_EQUATIONS = "solve_gradient_zero"
+    SOLVE_ONE_UNKNOWN = "solve_one_unknown"
+    ZERO_PRODUCT = "zero_product"
+    SOLVE_FOR_UNKNOWN = "solve_for_unknown"
+    SUBSTITUTE_VALUES = "substitute_values"
+    CASE = "case"
+    NO_SOLUTION = "no_solution_in_case"
+    BACK_SUBSTITUTE_VALUE = "back_substitute_value"
+    CONCAVITY_TEST = "second_derivative_classification"
+    HIGHER_DERIVATIVE_TEST = "higher_derivative_test"
+    INCONCLUSIVE_TEST = "inconclusive_test"
+    SECOND_PARTIALS_TEST = "second_partials_test"
+    PRINCIPAL_MINORS_TEST = "principal_minors_test"
+    END_BEHAVIOUR = "end_behaviour"
+    GLOBAL_EXTREMUM = "global_extremum"
+    NO_GLOBAL_EXTREMUM = "no_global_extremum"
+    TANGENT_LINE = "point_slope_form"
+    GRADIENT_DESCENT = "gradient_descent"
+    GRADIENT_DESCENT_STEP = "gradient_descent_step"
+    NEWTON = "newtons_method"
+    NEWTON_STEP = "newton_step"
+    CONVERGED = "converged"
+    DESCENDING = "descending"
+    DIVERGED = "diverged"
+    CYCLE = "cycle"
+    ZERO_DERIVATIVE = "zero_derivative"
+    SINGULAR_HESSIAN = "singular_hessian"
+    DIRECT_SUBSTITUTION = "direct_substitution"
+    LIMIT_OF_PARTS = "limit_of_parts"
+    INDETERMINATE_FORM = "indeterminate_form"
+    FACTOR_AND_CANCEL = "factor_and_cancel"
+    LHOPITAL = "lhopitals_rule"
+    REWRITE_LIMIT = "rewrite_as_quotient"
+    EXPONENTIAL_FORM = "exponential_form"
+    DOMINANT_TERMS = "dominant_terms"
+    LEADING_TERM = "leading_term"
+    INFINITE_LIMIT = "infinite_limit"
+    LIMIT_DOES_NOT_EXIST = "limit_does_not_exist"
+    COMPUTATION_GRAPH = "computation_graph"
+    FORWARD_PASS = "forward_pass"
+    LOCAL_DERIVATIVE = "local_derivative"
+    CHAIN_PRODUCT = "chain_rule_product"
+    SUBSTITUTE_INTERMEDIATES = "substitute_intermediates"
     # -- algebra shared by every engine
     SIMPLIFY = "simplify"
 
@@ -663,7 +768,465 @@ RULES: dict[Rule, RuleInfo] = {
         "{n}! is the product of the whole numbers from {n} down to 1: {product} = {after}.",
         "5! = 5·4·3·2·1 = 120"),
     # ------------------------------------------------------------------ statistics
+    Rule.SUM_OF_VALUES: RuleInfo(
+        "Add the values",
+        "Add up the {n} values of {label}.",
+        "2 + 4 + 4 + 4 + 5 + 5 + 7 + 9 = 40"),
+    Rule.MEAN_OF_VALUES: RuleInfo(
+        "Mean {symbol}",
+        "The mean {symbol} is the sum of the values divided by how many there are, n = {n}.",
+        "x̄ = 40/8 = 5"),
+    Rule.SORT_DATA: RuleInfo(
+        "Sort the data",
+        "Put the {n} values in order from smallest to largest.",
+        "7, 2, 9 → 2, 7, 9",
+        relation="→"),
+    Rule.MEDIAN_MIDDLE_VALUE: RuleInfo(
+        "Median: the middle value",
+        "There is an odd number of values, n = {n}, so the median is the middle one: value number (n + 1)/2 = {position} of the sorted list.",
+        "1, 3, 7 ⇒ 3",
+        relation="⇒"),
+    Rule.MEDIAN_TWO_MIDDLE_VALUES: RuleInfo(
+        "Median: halfway between the two middle values",
+        "There is an even number of values, n = {n}, so the median is the mean of the two middle ones, values number {left} and {right} of the sorted list: ({lower} + {upper})/2 = {after}.",
+        "1, 3, 7, 9 ⇒ (3 + 7)/2 = 5",
+        relation="⇒"),
+    Rule.FREQUENCY_TABLE: RuleInfo(
+        "Count each value",
+        "Count how often each value occurs: the first row lists the values, the second how many times each occurs.",
+        "1, 2, 2, 3 → [[1, 2, 3], [1, 2, 1]]",
+        relation="→"),
+    Rule.MODE_MOST_FREQUENT: RuleInfo(
+        "Mode",
+        "The mode is the value that occurs most often. The largest count is {count}, reached by {how_many} value(s), so the data are {modality}.",
+        "1, 2, 2, 3 ⇒ 2",
+        relation="⇒"),
+    Rule.NO_MODE: RuleInfo(
+        "No mode",
+        "Every value occurs the same number of times ({count}), so no value is more frequent than another: the data have no mode.",
+        "1, 2, 3 ⇒ no mode",
+        relation="⇒"),
+    Rule.DATA_RANGE: RuleInfo(
+        "Range",
+        "The range is the largest value, {maximum}, minus the smallest, {minimum}.",
+        "9 − 2 = 7"),
+    Rule.DEVIATION_TABLE: RuleInfo(
+        "Table of deviations",
+        "Subtract the mean {mean_symbol} = {mean} from every value and raise the deviations to the powers needed. The columns are {columns}.",
+        "x = 2: x − x̄ = −3, (x − x̄)² = 9",
+        relation="→"),
+    Rule.SUM_OF_DEVIATION_POWERS: RuleInfo(
+        "Sum of {column}",
+        "Add up {column} over all {n} values.",
+        "Σ(x − x̄)² = 9 + 1 + 1 + 1 + 0 + 0 + 4 + 16 = 32"),
+    Rule.SAMPLE_VARIANCE: RuleInfo(
+        "Sample variance: divide by n − 1",
+        "The data are a sample, so divide the sum of squared deviations by n − 1 = {df}, not by n: this (Bessel's correction) makes {symbol} an unbiased estimate of the population variance.",
+        "s² = 32/7"),
+    Rule.POPULATION_VARIANCE: RuleInfo(
+        "Population variance: divide by n",
+        "The data are the whole population, so {symbol} is the sum of squared deviations divided by n = {n}.",
+        "σ² = 32/8 = 4"),
+    Rule.STANDARD_DEVIATION_ROOT: RuleInfo(
+        "Square root of the variance",
+        "The standard deviation {symbol} is the square root of the variance; it is in the same units as the data.",
+        "√4 = 2"),
+    Rule.SAMPLE_STANDARD_DEVIATION: RuleInfo(
+        "Sample standard deviation {label}",
+        "The sample standard deviation of {which}, {label} = √(Σ(x − x̄)²/(n − 1)) with n − 1 = {df}, worked below.",
+        "s = √(32/7)"),
+    Rule.DECIMAL_VALUE: RuleInfo(
+        "Decimal value",
+        "As a decimal, rounded to 6 significant digits.",
+        "4√14/7 → 2.13809",
+        relation="→"),
+    Rule.QUARTILE_AT_POSITION: RuleInfo(
+        "{name}: the value at position {position}",
+        "With the linear method (numpy's default, Hyndman–Fan type 7, Excel's QUARTILE.INC), {name} sits at position 1 + (n − 1)·{fraction} = {position} of the {n} sorted values; that is a whole number, so {name} is the value there.",
+        "1, 2, 3, 4, 5: Q1 at position 2 is 2"),
+    Rule.QUARTILE_INTERPOLATION: RuleInfo(
+        "{name}: interpolate at position {position}",
+        "With the linear method (numpy's default, Hyndman–Fan type 7, Excel's QUARTILE.INC), {name} sits at position 1 + (n − 1)·{fraction} = {position} of the {n} sorted values, between value {below} ({lower}) and value {above} ({upper}); go {weight} of the way from the first to the second.",
+        "1, 2, 3, 4: Q1 at position 1.75 is 1 + 3/4·1 = 7/4"),
+    Rule.INTERQUARTILE_RANGE: RuleInfo(
+        "Interquartile range",
+        "The interquartile range is Q3 − Q1: the spread of the middle half of the data.",
+        "IQR = 6 − 5/2 = 7/2"),
+    Rule.FIVE_NUMBER_SUMMARY: RuleInfo(
+        "Five-number summary",
+        "List the minimum ({minimum}), Q1, the median, Q3 and the maximum ({maximum}).",
+        "[1, 2, 3, 4, 5]",
+        relation="⇒"),
+    Rule.CENTRAL_MOMENT: RuleInfo(
+        "Central moment m{k}",
+        "The central moment m{k} is the mean of the deviations raised to the power {k}: their sum divided by n = {n}.",
+        "m₂ = 32/8 = 4"),
+    Rule.SKEWNESS_COEFFICIENT: RuleInfo(
+        "Skewness",
+        "The skewness is the moment coefficient g₁ = m₃/m₂^(3/2) (Fisher–Pearson, with moments that divide by n: scipy.stats.skew's default; Excel's SKEW adjusts it for the sample size). It is {sign_word}: {shape}.",
+        "g₁ = 5.25/4^(3/2) = 0.65625"),
+    Rule.EXCESS_KURTOSIS: RuleInfo(
+        "Excess kurtosis",
+        "The kurtosis is taken as the excess kurtosis g₂ = m₄/m₂² − 3 (Fisher's definition with moments that divide by n: scipy.stats.kurtosis's default), which is 0 for a normal distribution. It is {sign_word}: {shape}.",
+        "g₂ = 44.5/4² − 3 = −0.21875"),
+    Rule.DEVIATION_FROM_MEAN: RuleInfo(
+        "Distance from the mean",
+        "Subtract the mean from {x}: x − x̄.",
+        "9 − 5 = 4"),
+    Rule.Z_SCORE: RuleInfo(
+        "z-score",
+        "Divide by the sample standard deviation: z = (x − x̄)/s counts how many standard deviations {x} lies {side} the mean.",
+        "z = 4/2 = 2"),
+    Rule.DEVIATION_PRODUCTS_TABLE: RuleInfo(
+        "Table of deviations and their products",
+        "With x̄ = {xbar} and ȳ = {ybar}, subtract each mean from its own values and multiply the two deviations in every pair. The columns are {columns}.",
+        "(1, 2): (1 − 2)(2 − 4) = 2",
+        relation="→"),
+    Rule.SAMPLE_COVARIANCE: RuleInfo(
+        "Sample covariance",
+        "Divide the sum of the products of deviations by n − 1 = {df} (the sample covariance, numpy.cov's default). It is {sign_word}: {meaning}.",
+        "s_xy = 6/2 = 3"),
+    Rule.PEARSON_CORRELATION: RuleInfo(
+        "Pearson correlation",
+        "Pearson's r divides the sum of products by the square root of the product of the two sums of squares, r = Σ(x − x̄)(y − ȳ)/√(Σ(x − x̄)²·Σ(y − ȳ)²); it always lies between −1 and 1. Here it shows {strength}.",
+        "r = 6/√(2·18) = 1"),
+    Rule.SAMPLE_PROPORTION: RuleInfo(
+        "Sample proportion",
+        "The sample proportion is the number of successes over the number of trials: p̂ = k/n.",
+        "p̂ = 40/100 = 0.4"),
+    Rule.STANDARD_ERROR_OF_MEAN: RuleInfo(
+        "Standard error of the mean",
+        "The standard error of the mean is {sd_symbol}/√n with n = {n}: how much the sample mean varies from sample to sample.",
+        "SE = 2/√25 = 0.4"),
+    Rule.STANDARD_ERROR_OF_DIFFERENCE: RuleInfo(
+        "Standard error of the difference",
+        "The samples are independent, so the variances of their means add: SE = √(s₁²/n₁ + s₂²/n₂) with n₁ = {n1} and n₂ = {n2}. Welch's test does not assume the two population variances are equal.",
+        "SE = √(1/3 + 5/3)"),
+    Rule.STANDARD_ERROR_OF_PROPORTION: RuleInfo(
+        "Standard error of p̂ (Wald)",
+        "The Wald interval estimates the standard error of p̂ by √(p̂(1 − p̂)/n), putting p̂ in place of the unknown p (the normal approximation to the binomial).",
+        "SE = √(0.4·0.6/100) = 0.0489898"),
+    Rule.T_CRITICAL_VALUE: RuleInfo(
+        "Critical value from the t distribution",
+        "The critical value leaves an area of {tail_area} in the {tail} of the t distribution with ν = {df} degrees of freedom.",
+        "t(0.025, 7) = 2.36462"),
+    Rule.Z_CRITICAL_VALUE: RuleInfo(
+        "Critical value from the standard normal distribution",
+        "The critical value leaves an area of {tail_area} in the {tail} of the standard normal distribution.",
+        "z(0.025) = 1.95996"),
+    Rule.MARGIN_OF_ERROR: RuleInfo(
+        "Margin of error",
+        "The margin of error is the critical value times the standard error.",
+        "E = 2.36462·0.755929 = 1.78748"),
+    Rule.CONFIDENCE_INTERVAL: RuleInfo(
+        "Confidence interval",
+        "The interval is the estimate plus or minus the margin of error, {center} ± {margin}. We are {level} confident that {parameter} lies between {lower} and {upper}: {level} of the intervals built this way, from repeated samples, contain the true value.",
+        "5 ± 1.78748 = [3.21252, 6.78748]"),
+    Rule.STATE_HYPOTHESES: RuleInfo(
+        "State the hypotheses",
+        "Null hypothesis H₀: {h0}; alternative hypothesis H₁: {h1}. {evidence_side} count as evidence against H₀, so the test is {tails}.",
+        "H₀: μ = 5, H₁: μ ≠ 5",
+        relation="⇒"),
+    Rule.PAIRED_DIFFERENCES: RuleInfo(
+        "Differences of the pairs",
+        "The observations come in pairs, so work with the differences d = x − y (first minus second); the test becomes a one-sample t test of their mean μ_d.",
+        "(5, 3) → d = 2",
+        relation="→"),
+    Rule.WELCH_DEGREES_OF_FREEDOM: RuleInfo(
+        "Welch–Satterthwaite degrees of freedom",
+        "Welch's degrees of freedom are ν = (v₁ + v₂)²/(v₁²/(n₁ − 1) + v₂²/(n₂ − 1)) with v₁ = s₁²/n₁ = {v1} and v₂ = s₂²/n₂ = {v2}; the denominator is {denominator} = {denominator_value}. ν is usually not a whole number.",
+        "ν = 0.8²/0.2 = 3.2"),
+    Rule.T_STATISTIC: RuleInfo(
+        "Test statistic t",
+        "t = ({mean_symbol} − {null_symbol})/SE: how many standard errors the sample mean {mean} lies from {null_value}, its value under H₀.",
+        "t = 0.5/0.755929 = 0.661438"),
+    Rule.WELCH_T_STATISTIC: RuleInfo(
+        "Test statistic t (Welch)",
+        "t = (x̄₁ − x̄₂)/SE: how many standard errors the difference of the sample means, {mean1} − {mean2}, lies from 0, its value under H₀.",
+        "t = −3/1.29099 = −2.32379"),
+    Rule.Z_STATISTIC: RuleInfo(
+        "Test statistic z",
+        "σ = {sigma} is known, so the statistic is z = (x̄ − μ₀)/(σ/√n): how many standard errors the sample mean {mean} lies from {null_value}, its value under H₀.",
+        "z = 0.5/0.4 = 1.25"),
+    Rule.T_P_VALUE: RuleInfo(
+        "p-value from the t distribution",
+        "If H₀ is true, t follows a t distribution with ν = {df} degrees of freedom. The p-value is the probability of a statistic at least as extreme as the one observed, {direction}.",
+        "2·P(T ≥ 0.661438) = 0.529568"),
+    Rule.Z_P_VALUE: RuleInfo(
+        "p-value from the standard normal distribution",
+        "If H₀ is true, z follows the standard normal distribution. The p-value is the probability of a statistic at least as extreme as the one observed, {direction}.",
+        "2·P(Z ≥ 1.25) = 0.211300"),
+    Rule.TEST_DECISION: RuleInfo(
+        "Decision and conclusion",
+        "The p-value {p_value} is {p_word} α = {alpha}, and the statistic {statistic} {region_word} the rejection region {rejection_region}, so we {decision} H₀. At significance level {alpha} there {evidence} evidence that {claim_subject} {relation_words} {null_value}.",
+        "0.53 ≥ 0.05 ⇒ do not reject H₀",
+        relation="⇒"),
+    Rule.LIKELIHOOD: RuleInfo(
+        "Likelihood",
+        "The observations are independent, so the likelihood L({parameters}) is the product of the {family} {density} of every observation{summary}.",
+        "L(p) = p^k (1 − p)^(n − k)"),
+    Rule.LOG_LIKELIHOOD: RuleInfo(
+        "Log-likelihood",
+        "Take the natural logarithm: ln turns the product into a sum, and because ln is increasing, ℓ = ln L has its maximum at the same place as L.",
+        "ℓ(p) = k ln p + (n − k) ln(1 − p)"),
+    Rule.SUM_OF_SQUARES_DECOMPOSITION: RuleInfo(
+        "Split the sum of squares at the sample mean",
+        "Write Σ(xᵢ − μ)² = S_xx + n(x̄ − μ)², where x̄ = Σxᵢ/n is the sample mean and S_xx = Σ(xᵢ − x̄)²; the cross term 2(x̄ − μ)Σ(xᵢ − x̄) is 0 because the deviations from the mean add up to 0.",
+        "Σ(xᵢ − μ)² = S_xx + n(x̄ − μ)²"),
+    Rule.SCORE_FUNCTION: RuleInfo(
+        "Differentiate the log-likelihood",
+        "Differentiate ℓ with respect to {var}; every other letter is a constant here.",
+        "dℓ/dp = k/p − (n − k)/(1 − p)"),
+    Rule.SCORE_EQUATION: RuleInfo(
+        "Set the derivative to zero",
+        "Inside its domain a smooth function is largest where its derivative is 0, so set the derivative to 0 and solve for {var}.",
+        "k/p − (n − k)/(1 − p) = 0 ⇒ p = k/n",
+        relation="⇒"),
+    Rule.PROFILE_LIKELIHOOD: RuleInfo(
+        "Put μ = x̄ and maximise over σ",
+        "μ = x̄ maximises ℓ whatever σ is, so substitute it and maximise what is left over σ alone.",
+        "ℓ(x̄, σ) = −n ln σ − (n/2) ln(2π) − S_xx/(2σ²)",
+        relation="→"),
+    Rule.LIKELIHOOD_SECOND_DERIVATIVE: RuleInfo(
+        "Check it is a maximum",
+        "At {var} = {estimate} the second derivative is {after}, which is negative{condition}: ℓ bends downward there, so the critical point is a maximum.",
+        "ℓ''(k/n) = −n³/(k(n − k)) < 0"),
+    Rule.ESTIMATE_ON_DATA: RuleInfo(
+        "Estimate from the data",
+        "Put the data into the estimator {estimator}.",
+        "p̂ = 3/5"),
     # ------------------------------------------------------------------ multivariable
+    Rule.SIGMOID: RuleInfo(
+        "Sigmoid derivative",
+        "Standard derivative of the logistic sigmoid, 1/(1 + exp(−{var})): {identity}, the sigmoid times one minus itself.",
+        "d/dx sigmoid(x) = sigmoid(x)(1 − sigmoid(x))"),
+    Rule.RELU: RuleInfo(
+        "ReLU derivative",
+        "ReLU({var}) = max(0, {var}) has slope 0 for {var} < 0 and 1 for {var} > 0: {identity}, the step function. At the corner {var} = 0 there is no derivative; like PyTorch and TensorFlow we take the value 0 there.",
+        "d/dx relu(x) = Heaviside(x, 0)"),
+    Rule.SOFTPLUS: RuleInfo(
+        "Softplus derivative",
+        "Standard derivative of softplus({var}) = ln(1 + exp({var})): {identity}, the sigmoid.",
+        "d/dx softplus(x) = sigmoid(x)"),
+    Rule.DIFFERENTIATE_FUNCTION: RuleInfo(
+        "Find {name}",
+        "Differentiate {function} with respect to {var}.",
+        "f' of x^3 - 3x is 3x^2 - 3"),
+    Rule.PARTIAL_DERIVATIVE: RuleInfo(
+        "Find {name}",
+        "Hold {held} constant and differentiate {function} with respect to {var} with the one-variable rules.",
+        "∂/∂x x^2 y = 2xy"),
+    Rule.GRADIENT: RuleInfo(
+        "Gradient",
+        "The gradient of {function} collects its first partial derivatives, one per variable ({variables}), as a column: {after}.",
+        "∇(x^2 y) = [2xy, x^2]"),
+    Rule.HESSIAN: RuleInfo(
+        "Hessian matrix",
+        "The Hessian holds the second partial derivatives: entry (i, j) differentiates the i-th component of the gradient with respect to the j-th variable ({variables}): {after}.",
+        "H(x^2 y) = [[2y, 2x], [2x, 0]]"),
+    Rule.MIXED_PARTIALS: RuleInfo(
+        "Find {name} by symmetry",
+        "The second partial derivatives are continuous, so the mixed partials agree (Schwarz's theorem): {name} = {other} = {after}.",
+        "∂²f/∂x∂y = ∂²f/∂y∂x"),
+    Rule.EVALUATE_AT_POINT: RuleInfo(
+        "Evaluate {name} at {at}",
+        "Substitute {at} into {name}: {after}.",
+        "∇f at (1, 2) = [4, 1]",
+        relation="→"),
+    Rule.CRITICAL_EQUATIONS: RuleInfo(
+        "Find the critical points",
+        "At a critical point every first partial derivative is 0, so solve {system} for {unknowns}. The critical points are {after}.",
+        "3x² − 3 = 0, 2y = 0 ⇒ (−1, 0), (1, 0)",
+        relation="⇒"),
+    Rule.SOLVE_ONE_UNKNOWN: RuleInfo(
+        "Solve for {var}",
+        "{before} has only the unknown {var}. Factored, it reads {factored}, so its real solutions are {after}.",
+        "3x² − 3 = 3(x − 1)(x + 1) = 0 ⇒ x = −1, x = 1",
+        relation="⇒"),
+    Rule.ZERO_PRODUCT: RuleInfo(
+        "A product equal to 0",
+        "Factored, {before} reads {factored}. A product is 0 exactly when one of its factors is, so split into the cases {after}.",
+        "2xy = 0 ⇒ x = 0 or y = 0",
+        relation="⇒"),
+    Rule.SOLVE_FOR_UNKNOWN: RuleInfo(
+        "Solve for {var}",
+        "{before} is linear in {var}, so solve it for {var}: {after}.",
+        "3x² − 3y = 0 ⇒ y = x²",
+        relation="⇒"),
+    Rule.SUBSTITUTE_VALUES: RuleInfo(
+        "Substitute",
+        "Substitute {assignment} into the remaining equations: {after}.",
+        "y = x²: 3y² − 3x = 0 → 3x⁴ − 3x = 0",
+        relation="→"),
+    Rule.CASE: RuleInfo(
+        "Case {condition}",
+        "Suppose {condition}; this case gives {after}.",
+        "case x = 0: (0, 0)",
+        relation="⇒"),
+    Rule.NO_SOLUTION: RuleInfo(
+        "No solution in this case",
+        "{equation} is impossible (the left side is never 0), so this case gives no critical point.",
+        "2 = 0",
+        relation="⇒"),
+    Rule.BACK_SUBSTITUTE_VALUE: RuleInfo(
+        "Back-substitute",
+        "Put {at} into {before}: {after}.",
+        "y = x² at x = 1: y = 1",
+        relation="⇒"),
+    Rule.CONCAVITY_TEST: RuleInfo(
+        "Second derivative test at {at}",
+        "f'' at {at} is {after}, {sign}: f is {concavity} there, so the point is a {classification}.",
+        "f''(1) = 6 > 0: local minimum"),
+    Rule.HIGHER_DERIVATIVE_TEST: RuleInfo(
+        "Higher derivative test at {at}",
+        "f'' is 0 at {at}, so the second derivative test cannot decide. The first derivative that is not 0 there has order {order}: {before} = {after}. {reason}, so the point is a {classification}.",
+        "x⁴ at 0: f⁗(0) = 24 > 0, a minimum"),
+    Rule.INCONCLUSIVE_TEST: RuleInfo(
+        "Derivative tests inconclusive at {at}",
+        "Every derivative of f up to order {order} is 0 at {at}, so the derivative tests cannot classify this point.",
+        "all derivatives 0"),
+    Rule.SECOND_PARTIALS_TEST: RuleInfo(
+        "Second partials test at {at}",
+        "At {at} the Hessian is {matrix}, with determinant D = {after} and leading entry {name} = {fxx}: {reason}, so the point is a {classification}.",
+        "D = 12 > 0, f_xx = 6 > 0: local minimum"),
+    Rule.PRINCIPAL_MINORS_TEST: RuleInfo(
+        "Hessian test at {at}",
+        "At {at} the Hessian is {matrix}; its leading principal minors are {after}: {reason}, so the point is a {classification}.",
+        "minors 2, 3, 4 > 0: local minimum",
+        relation="→"),
+    Rule.END_BEHAVIOUR: RuleInfo(
+        "Behaviour as {var} → {end}",
+        "As {var} → {end}, {function} tends to {after}.",
+        "x² − 4x → ∞ as x → ∞"),
+    Rule.GLOBAL_EXTREMUM: RuleInfo(
+        "Global {kind}",
+        "{function} is continuous on the whole real line. Its values at the critical points are {before}, and it tends to {ends} as {var} → −∞ and as {var} → ∞; nothing is {compare} than {after}, so the global {kind} is {after}, at {at}.",
+        "f(2) = −4, f → ∞ at both ends: global minimum −4",
+        relation="⇒"),
+    Rule.NO_GLOBAL_EXTREMUM: RuleInfo(
+        "No global {kind}",
+        "As {var} → {end}, f tends to {after}: {reason}, so f has no global {kind}.",
+        "x³ → −∞ as x → −∞: no minimum"),
+    Rule.TANGENT_LINE: RuleInfo(
+        "Tangent line",
+        "The tangent line passes through ({point}) with slope {slope}. In point-slope form it is {before}; solved for {dependent}: {after}.",
+        "y − 1 = 2(x − 1) ⇒ y = 2x − 1",
+        relation="⇒"),
+    Rule.GRADIENT_DESCENT: RuleInfo(
+        "Gradient descent",
+        "Each iteration steps against the gradient, x → {update}, with learning rate η = {rate}, for at most {steps} iterations. Each iteration below is a row of the table: the point, the gradient there, the step η·∇f, the new point and f there.",
+        "x → x − η∇f(x)",
+        relation="→"),
+    Rule.GRADIENT_DESCENT_STEP: RuleInfo(
+        "Iteration {k}",
+        "At {before} the gradient is {gradient}; the step is η·∇f = {step}, so the new point is {after}, where f = {value}.",
+        "x = 1, f'(1) = 2, step 0.2: x = 0.8",
+        relation="→"),
+    Rule.NEWTON: RuleInfo(
+        "Newton's method",
+        "Newton's method {purpose}: each iteration moves from x to {update}, {why}; at most {steps} iterations, stopping early once a step is shorter than the tolerance {tolerance} (relative to the size of x when that is above 1).",
+        "x → x − f(x)/f'(x)",
+        relation="→"),
+    Rule.NEWTON_STEP: RuleInfo(
+        "Iteration {k}",
+        "At {before}, {value_name} = {value} and {slope_name} = {slope}; the step {step_name} is {step}, so the new point is {after}.",
+        "x = 1: f = −1, f' = 2, step −1/2: x = 3/2",
+        relation="→"),
+    Rule.CONVERGED: RuleInfo(
+        "Converged",
+        "The last step moved the point by {before}, less than the tolerance {tolerance} (relative to the size of the point when that is above 1): {method} has converged to {point}.",
+        "step 3e−12 < 1e−10",
+        relation="⇒"),
+    Rule.DESCENDING: RuleInfo(
+        "f decreases",
+        "f went down at every iteration, from {first} to {last}; the steps are still longer than the tolerance {tolerance}, so more iterations would keep moving the point.",
+        "f: 5, 3.2, 2.05",
+        relation="⇒"),
+    Rule.DIVERGED: RuleInfo(
+        "Diverges",
+        "The iterates run off instead of settling (the last ones give f = {before}): {method} diverges. {advice}.",
+        "f: 4, 16, 64",
+        relation="⇒"),
+    Rule.CYCLE: RuleInfo(
+        "A cycle",
+        "Iterate {last} is {before}, the same point as iterate {first}, so the iterates repeat forever from here: {method} does not converge from this start.",
+        "0 → 1 → 0 → 1 …",
+        relation="⇒"),
+    Rule.ZERO_DERIVATIVE: RuleInfo(
+        "Zero derivative",
+        "{derivative} is 0 at {at}: the tangent there is horizontal, so the Newton step (a division by {derivative}) is undefined and the method stops here.",
+        "f'(0) = 0 for x² − 2 from x = 0"),
+    Rule.SINGULAR_HESSIAN: RuleInfo(
+        "Singular Hessian",
+        "det H = 0 at {at}: the Hessian {matrix} has no inverse, so the Newton step is undefined and the method stops here.",
+        "det [[0, 0], [0, 2]] = 0"),
+    Rule.DIRECT_SUBSTITUTION: RuleInfo(
+        "Direct substitution",
+        "{function} is continuous at {var} = {point}, so the limit is its value there: {after}.",
+        "lim x→2 x² = 4"),
+    Rule.LIMIT_OF_PARTS: RuleInfo(
+        "Limit of each part",
+        "As {var} → {point}, each part of {function} tends to a known limit, and they combine without an indeterminate form: {after}.",
+        "e^(−x) + 1 → 0 + 1 = 1"),
+    Rule.INDETERMINATE_FORM: RuleInfo(
+        "Indeterminate form {form}",
+        "Substituting {var} = {point} gives {form}, an indeterminate form: the parts ({pieces}) do not decide the value, so the limit needs more work.",
+        "sin(x)/x at x = 0: 0/0",
+        relation="⇒"),
+    Rule.FACTOR_AND_CANCEL: RuleInfo(
+        "Factor and cancel",
+        "The numerator factors as {numerator} and the denominator as {denominator}. Their common factor {common} is not 0 while {var} approaches {point} (only at the point itself), so cancel it: {simplified}.",
+        "(x² − 1)/(x − 1) = x + 1"),
+    Rule.LHOPITAL: RuleInfo(
+        "L'Hôpital's rule",
+        "The form is {form}, so by L'Hôpital's rule the limit equals the limit of the quotient of the derivatives. Differentiate the numerator and the denominator separately: {numerator} gives {numerator_derivative} and {denominator} gives {denominator_derivative}, so the limit becomes {after}.",
+        "lim sin(x)/x = lim cos(x)/1"),
+    Rule.REWRITE_LIMIT: RuleInfo(
+        "Rewrite the form {form}",
+        "To turn the form {form} into a quotient, {how}: {after}.",
+        "x ln x = ln x/(1/x)"),
+    Rule.EXPONENTIAL_FORM: RuleInfo(
+        "Take logarithms: the form {form}",
+        "For the form {form}, write f = exp(ln f): the limit is {rewritten}. Since {inner} = {inner_value}, the limit is {after}.",
+        "(1 + 1/x)^x → e^1"),
+    Rule.DOMINANT_TERMS: RuleInfo(
+        "Dominant terms",
+        "As {var} → {point} the highest powers dominate: the numerator behaves like {numerator_term} and the denominator like {denominator_term}, so {function} behaves like {ratio}, which tends to {after}.",
+        "(3x² + 1)/(2x² − x) ~ 3/2"),
+    Rule.LEADING_TERM: RuleInfo(
+        "Leading term",
+        "As {var} → {point} the highest power dominates: {function} behaves like {leading}, which tends to {after}.",
+        "x³ − 5x ~ x³ → ∞"),
+    Rule.INFINITE_LIMIT: RuleInfo(
+        "Infinite limit",
+        "The numerator tends to {numerator}, not 0, while the denominator tends to 0, so the quotient grows without bound; its sign near {var} = {point} gives {sides}, so the limit is {after}.",
+        "1/x² → ∞ as x → 0"),
+    Rule.LIMIT_DOES_NOT_EXIST: RuleInfo(
+        "The limit does not exist",
+        "The numerator tends to {numerator}, not 0, while the denominator tends to 0; the sign differs on the two sides, {sides}, so the two-sided limit does not exist.",
+        "1/x as x → 0",
+        relation="⇒"),
+    Rule.COMPUTATION_GRAPH: RuleInfo(
+        "Backpropagation through the computation graph",
+        "Split {function} into named intermediate quantities, {graph}; differentiate each with respect to its input (the local derivatives), and multiply them along the path back to {var} by the chain rule: {chain}.",
+        "z = wx + b, a = σ(z), L = (a − y)²"),
+    Rule.FORWARD_PASS: RuleInfo(
+        "Forward pass: name the intermediate quantities",
+        "Compute {function} in stages, naming each intermediate quantity: {graph}. The output is {output}.",
+        "z = wx + b, a = σ(z), L = (a − y)²",
+        relation="→"),
+    Rule.LOCAL_DERIVATIVE: RuleInfo(
+        "Local derivative of {node} with respect to {input}",
+        "Differentiate {node} with respect to its input {input}, every other letter held constant: {after}.",
+        "∂a/∂z = σ(z)(1 − σ(z))"),
+    Rule.CHAIN_PRODUCT: RuleInfo(
+        "Chain rule: multiply along the path",
+        "By the chain rule, {chain}: the product of the local derivatives {local} is {after}.",
+        "∂L/∂w = 2(a − y)·σ(z)(1 − σ(z))·x"),
+    Rule.SUBSTITUTE_INTERMEDIATES: RuleInfo(
+        "Substitute the intermediates back",
+        "Put back {graph} to write the derivative in terms of the original letters: {after}.",
+        "a = σ(wx + b)"),
     Rule.SIMPLIFY: RuleInfo(
         "Simplify",
         "Simplify the result.",

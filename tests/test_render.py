@@ -13,9 +13,11 @@ from string import Formatter
 
 import pytest
 import sympy
+from sympy.core.function import AppliedUndef
 
 import solver.calculus.derivative as engine
 from grammar import make_symbol
+from grammar.functions import relu, sigmoid, softplus
 from solver import solve
 from solver.render.document import (
     FORMATS,
@@ -27,13 +29,15 @@ from solver.render.document import (
     to_markdown,
     to_plain_text,
 )
-from solver.render.math import latex_escape
+from solver.render.math import latex_escape, to_latex, to_text
 from solver.rules import ROLE_TITLES, RULES, Rule
 from solver.steps import Step
 from solver.verify import verify
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+ACTIVATIONS = {f.__name__: f for f in (sigmoid, relu, softplus)}
 x = make_symbol("x")
+y = make_symbol("y")
 
 # One problem whose step tree holds each rule the engine produces.
 EXAMPLES: dict[Rule, str] = {
@@ -54,6 +58,9 @@ EXAMPLES: dict[Rule, str] = {
     Rule.LOGARITHMIC_DIFFERENTIATION: "d/dx x^sin x",
     Rule.HIGHER_ORDER: "third derivative of sin x",
     Rule.SIMPLIFY: "d/dx x e^x",
+    Rule.SIGMOID: "d/dx sigmoid x",
+    Rule.RELU: "d/dx relu x",
+    Rule.SOFTPLUS: "d/dx softplus x",
 }
 
 # Whole solutions to render: every example above plus partials and other shapes.
@@ -102,8 +109,11 @@ def _mathml_root(markup: str) -> ET.Element:
 
 
 def _real(expr):
-    """``sympify`` makes plain symbols; the engine's are real."""
-    return expr.xreplace({s: make_symbol(s.name) for s in expr.atoms(sympy.Symbol)})
+    """``sympify`` makes plain symbols and unknown functions; the engine's symbols are real and
+    ``sigmoid``, ``relu``, ``softplus`` are the language's own functions."""
+    expr = expr.xreplace({s: make_symbol(s.name) for s in expr.atoms(sympy.Symbol)})
+    return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in ACTIVATIONS,
+                        lambda e: ACTIVATIONS[e.func.__name__](*e.args))
 
 
 def _numerically_equal(a, b) -> bool:
@@ -352,3 +362,20 @@ def test_unverified_solution_renders():
     unchecked = replace(good, verification=None)
     assert to_dict(unchecked)["verified"] is False
     assert "not checked" in to_plain_text(unchecked)
+
+
+@pytest.mark.parametrize("expr, text, tex", [
+    (sympy.Limit(sympy.sin(x) / x, x, 0, "+-"), "lim[x→0] sin(x)/x", r"\lim_{x \to 0}"),
+    (sympy.Limit(1 / x, x, 0, "+"), "lim[x→0⁺] 1/x", r"\lim_{x \to 0^+}"),
+    (sympy.Limit(1 / x, x, 0, "-"), "lim[x→0⁻] 1/x", r"\lim_{x \to 0^-}"),
+    (sympy.Dict({sympy.Tuple(-1, 0): sympy.Symbol("saddle"), sympy.Tuple(1, 0): sympy.Symbol("minimum")}),
+     "{(-1, 0): saddle, (1, 0): minimum}", r"\left(-1, 0\right): saddle"),
+    (sympy.Tuple(sympy.Tuple(1, 2), sympy.Tuple(3, 4)), "(1, 2), (3, 4)", r"\left(1, 2\right),\quad \left(3, 4\right)"),
+    (sympy.Derivative(x**2 * y**3, x, y), "∂²/∂y∂x[x²·y³]", r"\frac{\partial^{2}}{\partial y \partial x}"),
+    (sympy.Derivative(x**2 * y**3, (x, 2), y), "∂³/∂y∂x²[x²·y³]", r"\frac{\partial^{3}}{\partial y \partial x^{2}}"),
+])
+def test_limits_points_and_mixed_partials_print_as_written(expr, text, tex):
+    """Two-sided limits carry no side, points keep their brackets in lists and mappings, and
+    mixed partials name every variable (the last one applied first)."""
+    assert to_text(expr) == text
+    assert tex in to_latex(expr)

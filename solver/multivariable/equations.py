@@ -66,13 +66,20 @@ def real_solutions(e, v) -> tuple[list, sympy.Expr]:
     """The real solutions of ``e = 0`` in ``v`` and the factored form shown to the student."""
     reduced = sympy.cancel(sympy.together(e)) if not e.is_polynomial(v) else e
     num, den = sympy.fraction(reduced)
+    shown = num
+    if not num.is_polynomial(v):  # e^(−x²)(1 − 2x²): a never-zero factor does not change the roots
+        kept = sympy.factor_terms(num)
+        if kept.is_Mul:
+            kept = sympy.Mul(*(a for a in kept.args if not (a.is_positive or a.is_negative)))
+            if kept.is_polynomial(v):
+                num = kept
     if num.is_polynomial(v):
         poly = sympy.Poly(num, v)
         if poly.degree() <= 0:
             return [], num  # a nonzero constant has no root
         roots = sympy.real_roots(poly)
         values = list(dict.fromkeys(roots))
-        factored = sympy.factor(num)
+        factored = sympy.factor(shown)
     else:
         found = sympy.solveset(num, v, S.Reals)
         if not isinstance(found, sympy.FiniteSet):
@@ -118,7 +125,7 @@ class SystemSolver:
         self.equations = [clean(e, self.unknowns) for e in equations]
 
     def solve(self) -> tuple[list[Step], list[dict]]:
-        steps, solutions = self._solve(self.equations, frozenset(self.unknowns), 0)
+        steps, solutions = self._solve(self.equations, frozenset(self.unknowns), 0, ())
         unique: dict[tuple, dict] = {}
         for s in solutions:
             key = tuple(sympy.N(s[u], 20) for u in self.unknowns)
@@ -127,11 +134,12 @@ class SystemSolver:
         return steps, sorted(unique.values(), key=lambda s: [sort_key(s[u]) for u in self.unknowns])
 
     # ---------------------------------------------------------------- the moves
-    def _solve(self, eqs, unknowns: frozenset, depth: int) -> tuple[list[Step], list[dict]]:
+    def _solve(self, eqs, unknowns: frozenset, depth: int, assumed: tuple) -> tuple[list[Step], list[dict]]:
+        """Solve ``eqs`` for ``unknowns``; ``assumed`` are the conditions of the cases around."""
         if depth > _MAX_DEPTH:
             raise UnsupportedProblem("solving ∇f = 0 needs more cases than I work step by step")
         eqs = [e for e in (clean(e, self.unknowns) for e in eqs) if e != 0]
-        impossible = next((e for e in eqs if not (e.free_symbols & unknowns)), None)
+        impossible = next((e for e in eqs if not (e.free_symbols & unknowns) or e.is_positive or e.is_negative), None)
         if impossible is not None:
             return [Step(Rule.NO_SOLUTION, _eq(impossible), S.EmptySet, {"equation": _eq(impossible)})], []
         if not eqs:
@@ -142,7 +150,7 @@ class SystemSolver:
                     hint="every point of a line or curve is critical here; the test by the Hessian needs isolated points")
             return [], [{}]
         for move in (self._one_unknown, self._zero_product, self._eliminate):
-            found = move(eqs, unknowns, depth)
+            found = move(eqs, unknowns, depth, assumed)
             if found is not None:
                 return found
         shown = ", ".join(f"{sympy.sstr(e)} = 0" for e in eqs)
@@ -150,7 +158,7 @@ class SystemSolver:
                                  hint="critical points are worked when ∇f = 0 can be solved one unknown at a "
                                       "time, by factoring, or by eliminating a linear unknown")
 
-    def _one_unknown(self, eqs, unknowns, depth):
+    def _one_unknown(self, eqs, unknowns, depth, assumed):
         chosen: dict[sympy.Symbol, sympy.Expr] = {}
         for e in eqs:
             mine = e.free_symbols & unknowns
@@ -181,37 +189,41 @@ class SystemSolver:
             if not rest and not left:
                 solutions.append(assignment)
                 continue
-            case_steps, found = self._substitute_and_continue(rest, assignment, left, depth)
+            condition = tuple(Eq(v, assignment[v], evaluate=False) for v in order)
+            inner = (*assumed, *condition) if len(combos) > 1 else assumed
+            case_steps, found = self._substitute_and_continue(rest, assignment, left, depth, inner)
             found = [{**assignment, **s} for s in found]
             solutions += found
             if len(combos) > 1:
-                steps.append(self._case(sympy.Tuple(*(Eq(v, assignment[v], evaluate=False) for v in order)),
-                                        found, case_steps))
+                steps.append(self._case(sympy.Tuple(*condition), inner, found, case_steps))
             else:
                 steps += case_steps
         return steps, solutions
 
-    def _substitute_and_continue(self, rest, assignment, left, depth):
+    def _substitute_and_continue(self, rest, assignment, left, depth, assumed):
         steps: list[Step] = []
         new = [clean(e.xreplace(assignment), self.unknowns) for e in rest]
         if rest:
             steps.append(Step(Rule.SUBSTITUTE_VALUES, _equations(rest), _equations(new),
                               {"assignment": sympy.Tuple(*(Eq(k, v, evaluate=False) for k, v in assignment.items())),
                                "mapping": sympy.Dict(assignment)}))
-        more, found = self._solve(new, left, depth + 1)
+        more, found = self._solve(new, left, depth + 1, assumed)
         return steps + more, found
 
-    def _case(self, condition, found, substeps) -> Step:
+    def _case(self, condition, assumed, found, substeps) -> Step:
+        """One branch; ``assumed`` (this case's condition and those of the cases around it) lets
+        the verifier solve the whole system under the same assumptions."""
         points = sympy.Tuple(*(self.point(s) for s in found)) if found else S.EmptySet
-        return Step(Rule.CASE, condition, points, {"condition": condition, "system": self.system,
-                                                   "unknowns": sympy.Tuple(*self.unknowns)}, tuple(substeps))
+        return Step(Rule.CASE, condition, points, {"condition": condition, "assumed": sympy.Tuple(*assumed),
+                                                   "system": self.system, "unknowns": sympy.Tuple(*self.unknowns)},
+                    tuple(substeps))
 
     def point(self, solution: dict):
         """A solution as the point shown: a number for one unknown, else a tuple."""
         known = [solution.get(u, u) for u in self.unknowns]
         return known[0] if len(known) == 1 else sympy.Tuple(*known)
 
-    def _zero_product(self, eqs, unknowns, depth):
+    def _zero_product(self, eqs, unknowns, depth, assumed):
         for e in eqs:
             factors = nonconstant_factors(e, unknowns)
             if len(factors) < 2:
@@ -222,13 +234,14 @@ class SystemSolver:
             steps, solutions = [split], []
             rest = [o for o in eqs if o is not e]
             for f in factors:
-                case_steps, found = self._solve([f, *rest], unknowns, depth + 1)
+                inner = (*assumed, _eq(f))
+                case_steps, found = self._solve([f, *rest], unknowns, depth + 1, inner)
                 solutions += found
-                steps.append(self._case(sympy.Tuple(_eq(f)), found, case_steps))
+                steps.append(self._case(sympy.Tuple(_eq(f)), inner, found, case_steps))
             return steps, solutions
         return None
 
-    def _eliminate(self, eqs, unknowns, depth):
+    def _eliminate(self, eqs, unknowns, depth, assumed):
         for e in eqs:
             for v in _by_name(e.free_symbols & unknowns):
                 if not e.is_polynomial(v):
@@ -241,7 +254,7 @@ class SystemSolver:
                 steps = [Step(Rule.SOLVE_FOR_UNKNOWN, _eq(e), Eq(v, value, evaluate=False),
                               {"var": v, "equation": _eq(e)})]
                 rest = [o for o in eqs if o is not e]
-                more, found = self._substitute_and_continue(rest, {v: value}, unknowns - {v}, depth)
+                more, found = self._substitute_and_continue(rest, {v: value}, unknowns - {v}, depth, assumed)
                 steps += more
                 solutions = []
                 for s in found:

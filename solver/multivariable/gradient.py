@@ -102,7 +102,8 @@ def substitute(value, variables: Sequence[sympy.Symbol], point: Sequence):
 
     def one(e):
         v = e.xreplace(mapping)
-        v = tidy(v) if isinstance(v, sympy.Expr) else v
+        if isinstance(v, sympy.Expr):  # algebraic numbers (CRootOf) only expand: tidy is slow on them
+            v = sympy.expand(v) if v.has(sympy.CRootOf) else tidy(v)
         if v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or v.is_real is False:
             shown = ", ".join(f"{sympy.sstr(a)} = {sympy.sstr(b)}" for a, b in mapping.items())
             raise InvalidArgument(f"{sympy.sstr(e)} is not defined at {shown}",

@@ -139,11 +139,17 @@ class TextPrinter(StrPrinter):
 
     def _print_Derivative(self, expr):
         func, *variables = expr.args
-        (var, count), = variables if len(variables) == 1 else [(variables[0][0], sum(c for _, c in variables))]
-        v = self._print(var)
+        count = sum(c for _, c in variables)
         # ∂ when other letters are held constant, as sympy's LaTeX and MathML printers do;
         # identities (printed as written) always use d: their letters are constants.
         d = "∂" if not self._settings.get("order") == "none" and len(func.free_symbols) > 1 else "d"
+        if len(variables) > 1:  # mixed partials: ∂²/∂y∂x, the last variable applied written first
+            bottom = "".join(f"{d}{self._print(v)}" + (str(c).translate(_SUPERSCRIPTS) if c > 1 else "")
+                             for v, c in reversed(variables))
+            op = f"∂{str(count).translate(_SUPERSCRIPTS)}/{bottom}"
+            return f"{op}[{self._print(func)}]"
+        (var, count), = variables
+        v = self._print(var)
         if count == 1:
             op = f"{d}/{d}{v}"
         else:
@@ -171,7 +177,7 @@ class TextPrinter(StrPrinter):
 
     def _print_Limit(self, expr):
         func, var, point, direction = expr.args
-        side = "" if point.is_infinite else ("⁺" if str(direction) == "+" else "⁻")
+        side = "" if point.is_infinite or str(direction) == "+-" else ("⁺" if str(direction) == "+" else "⁻")
         return f"lim[{self._print(var)}→{self._print(point)}{side}] {self.parenthesize(func, 41)}"
 
     def _print_Infinitesimal(self, expr):
@@ -182,7 +188,14 @@ class TextPrinter(StrPrinter):
         return f"{self.parenthesize(c, 50)} d{var}"
 
     def _print_Tuple(self, expr):
-        return ", ".join(f"({self._print(a)})" if isinstance(a, sympy.Tuple) else self._print(a) for a in expr.args)
+        return ", ".join(self._item(a) for a in expr.args)
+
+    def _item(self, a):
+        """A point inside a list or a mapping keeps its brackets: (1, 0)."""
+        return f"({self._print(a)})" if isinstance(a, sympy.Tuple) else self._print(a)
+
+    def _print_Dict(self, expr):
+        return "{" + ", ".join(f"{self._item(k)}: {self._item(v)}" for k, v in expr.items()) + "}"
 
     def _print_Determinant(self, expr):
         return f"det({self._print(expr.arg)})"
@@ -279,9 +292,15 @@ class TexPrinter(LatexPrinter):
         # always use d, since their letters are constants.
         partial = self._settings.get("order") != "none" and len(func.free_symbols) > 1
         d = r"\partial " if partial else "d"
-        var, count = variables[0] if len(variables) == 1 else (variables[0][0], sum(c for _, c in variables))
-        v = self._print(var)
-        op = rf"\frac{{{d}}}{{{d}{v}}}" if count == 1 else rf"\frac{{{d}^{{{count}}}}}{{{d}{v}^{{{count}}}}}"
+        if len(variables) > 1:  # mixed partials: ∂²/∂y∂x, the last variable applied written first
+            count = sum(c for _, c in variables)
+            bottom = " ".join(rf"\partial {self._print(v)}" + (f"^{{{c}}}" if c > 1 else "")
+                              for v, c in reversed(variables))
+            op = rf"\frac{{\partial^{{{count}}}}}{{{bottom}}}"
+        else:
+            var, count = variables[0]
+            v = self._print(var)
+            op = rf"\frac{{{d}}}{{{d}{v}}}" if count == 1 else rf"\frac{{{d}^{{{count}}}}}{{{d}{v}^{{{count}}}}}"
         return f"{op} {self.parenthesize(func, 50)}"
 
 
@@ -291,7 +310,17 @@ class TexPrinter(LatexPrinter):
         return rf"d{var}" if c == 1 else rf"{self.parenthesize(c, 50)}\, d{var}"
 
     def _print_Tuple(self, expr):
-        return r",\quad ".join(self._print(a) for a in expr.args)
+        return r",\quad ".join(self._item(a) for a in expr.args)
+
+    def _item(self, a):
+        """A point inside a list or a mapping keeps its brackets."""
+        if isinstance(a, sympy.Tuple):
+            return r"\left(" + ", ".join(self._print(b) for b in a.args) + r"\right)"
+        return self._print(a)
+
+    def _print_Dict(self, expr):
+        items = ", ".join(f"{self._item(k)}: {self._item(v)}" for k, v in expr.items())
+        return r"\left\{" + items + r"\right\}"
 
     def _print_Given(self, expr):
         return rf"{self._print(expr.args[0])} \mid {self._print(expr.args[1])}"
