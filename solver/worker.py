@@ -30,8 +30,16 @@ class _Deadline(BaseException):
     ``except Exception`` in a library swallows it)."""
 
 
+_REPEAT = 0.05  # seconds: the deadline is raised again until it lands
+_armed = False
+
+
 def _on_alarm(signum, frame):
-    raise _Deadline()
+    # Raised from wherever the solve happens to be.  If that spot swallows it (a ``__del__``,
+    # a weakref callback, a library's ``except BaseException``), the interval timer raises it
+    # again 50 ms later, so the soft deadline still lands well before the hard kill.
+    if _armed:
+        raise _Deadline()
 
 
 def _time_limit_error(limits: Limits) -> TimeLimit:
@@ -42,12 +50,19 @@ def _time_limit_error(limits: Limits) -> TimeLimit:
 
 def run_guarded(handler: Callable[[dict], dict], request: dict, limits: Limits) -> tuple[str, object]:
     """Call ``handler`` under the soft deadline; never raises."""
+    global _armed
     timed = threading.current_thread() is threading.main_thread()  # signals need the main thread
     if timed:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, limits.time_limit)
+        _armed = True
+        signal.setitimer(signal.ITIMER_REAL, limits.time_limit, _REPEAT)
     try:
-        return "ok", handler(request)
+        try:
+            return "ok", handler(request)
+        finally:
+            _armed = False
+            if timed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
     except _Deadline:
         return "error", _time_limit_error(limits)
     except StepsolverError as exc:
@@ -63,7 +78,6 @@ def run_guarded(handler: Callable[[dict], dict], request: dict, limits: Limits) 
             hint="try rephrasing it", code="solver_error")
     finally:
         if timed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 
 
