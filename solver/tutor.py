@@ -8,6 +8,7 @@ independent equivalence checks the verifier uses.
 from __future__ import annotations
 
 import re
+from string import Formatter
 
 import sympy
 
@@ -134,10 +135,104 @@ def _compare_numbers(student, expected, text: str):
     return False, "wrong", []
 
 
+def _as_points(value) -> list | None:
+    """A student's point or list of points: ``(1, 0)``, ``(1, 0), (-1, 0)``, ``x = 1``, ``1, -1``."""
+    items = value if isinstance(value, list) else [value]
+    points = []
+    for item in items:
+        if isinstance(item, sympy.Eq) and isinstance(item.lhs, sympy.Symbol):
+            item = item.rhs
+        if isinstance(item, (sympy.Tuple, tuple)):
+            points.append(tuple(sympy.sympify(a) for a in item))
+        elif isinstance(item, sympy.MatrixBase) and 1 in item.shape:
+            points.append(tuple(item))
+        elif isinstance(item, sympy.Expr) and item.is_number:
+            points.append((item,))
+        else:
+            return None
+    return points
+
+
+def _same_point(a: tuple, b: tuple, text: str) -> bool:
+    return len(a) == len(b) and all(_compare_numbers(u, v, text)[0] or _close(u, v, text) for u, v in zip(a, b, strict=True))
+
+
+def _close(u, v, text: str) -> bool:
+    """Equal to the decimals the student wrote (``1.04`` for 1.03676…)."""
+    places = max((len(d) for d in re.findall(r"\.(\d+)", text)), default=None)
+    try:
+        return places is not None and abs(float(u) - float(v)) <= 0.5 * 10 ** (-places) + 1e-12 * abs(float(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _same_point_sets(student: list, expected: list, text: str) -> bool:
+    return len(student) == len(expected) and \
+        all(any(_same_point(s, e, text) for e in expected) for s in student) and \
+        all(any(_same_point(s, e, text) for s in student) for e in expected)
+
+
+_DECISIONS = {"reject": True, "reject h0": True, "reject the null": True, "reject the null hypothesis": True,
+              "fail to reject": False, "do not reject": False, "don't reject": False, "not reject": False,
+              "fail to reject h0": False, "do not reject h0": False, "fail to reject the null": False,
+              "fail to reject the null hypothesis": False, "do not reject the null hypothesis": False}
+
+
+def decision(text: str) -> bool | None:
+    """``reject`` / ``fail to reject`` (H₀) as a test's decision, or None."""
+    words = re.sub(r"[^a-z0-9' ]", " ", text.lower().replace("₀", "0")).split()
+    return _DECISIONS.get(" ".join(words))
+
+
 def judge(solution: Solution, student, text: str):
     """(correct, mistake, notes) of a student's answer against the verified solution."""
     kind, expected = solution.kind, solution.answer
     notes: list[str] = []
+    if kind == "hypothesis_test":
+        answer = {str(k): v for k, v in dict(expected).items()}
+        if isinstance(student, bool):
+            correct = student == bool(answer["reject"])
+            return correct, None if correct else "wrong", notes
+        if isinstance(student, sympy.Expr) and student.is_number:
+            # the statistic or the p-value, to the precision written
+            for key in ("statistic", "p_value"):
+                if _compare_numbers(student, answer[key], text)[0] or _close(student, answer[key], text):
+                    return True, None, notes
+        return False, "wrong", notes
+    if kind == "gradient" and isinstance(student, (list, sympy.Tuple)):  # (2xy, x^2) for the column ∇f
+        components = list(student)
+        correct = len(components) == len(expected) and \
+            all(isinstance(c, sympy.Expr) and equivalent(c, e)[0] for c, e in zip(components, expected, strict=True))
+        return correct, None if correct else "wrong", notes
+    if kind in ("critical_points", "gradient_descent", "newton", "confidence_interval"):
+        if kind == "critical_points":
+            wanted = [k if isinstance(k, (sympy.Tuple, tuple)) else (k,) for k in dict(expected)]
+            wanted = [tuple(p) for p in wanted]
+        elif kind == "confidence_interval":
+            wanted = [(expected.start, expected.end)]
+            if isinstance(student, list) and len(student) == 2:
+                student = sympy.Tuple(*student)
+        elif isinstance(expected, sympy.MatrixBase):
+            wanted = [tuple(expected)]
+        else:
+            wanted = [tuple(expected) if isinstance(expected, (sympy.Tuple, tuple)) else (expected,)]
+        points = _as_points(student)
+        if points is None:
+            return False, "wrong", notes
+        correct = _same_point_sets(points, wanted, text)
+        return correct, None if correct else "wrong", notes
+    if kind == "tangent_line" and isinstance(expected, sympy.Eq):
+        if isinstance(student, sympy.Eq):
+            student = sympy.solve(student, expected.lhs) if expected.lhs in student.free_symbols else None
+            if not student or len(student) != 1:
+                return False, "wrong", notes
+            student = student[0]
+        expected = expected.rhs
+    if isinstance(expected, sympy.Expr) and expected.is_number and kind not in ("integral",):
+        if isinstance(student, list) or not isinstance(student, sympy.Expr) or not student.is_number:
+            return False, "wrong", notes
+        correct, mistake, extra = _compare_numbers(student, expected, text)
+        return correct, mistake, notes + extra
     if kind == "integral":
         integrand, x = solution.statement.function, solution.statement.limits[0][0]
         if not isinstance(student, sympy.Expr):
@@ -280,7 +375,8 @@ def check(problem: str, answer: str, work: list[str] | None = None, reveal: bool
           limits: Limits = DEFAULT_LIMITS) -> dict:
     solution = solve(problem, limits)
     try:
-        student = read_value(answer, limits)
+        said = decision(answer) if solution.kind == "hypothesis_test" else None
+        student = said if said is not None else read_value(answer, limits)
     except StepsolverError as exc:
         exc.message = f"the answer could not be read: {exc.message}"
         raise
@@ -296,11 +392,35 @@ def check(problem: str, answer: str, work: list[str] | None = None, reveal: bool
     return out
 
 
+# Fields a rule's sentence may carry in a hint: what the step starts from, never what it finds.
+_GIVEN_FIELDS = {"before", "function", "var", "held", "variables", "name", "order", "point", "at", "k", "n",
+                 "again", "side", "x"}
+
+
+def _says_only_the_task(step: Step) -> bool:
+    """True when the rule's sentence names only what the step starts from."""
+    fields = {f for _, f, _, _ in Formatter().parse(RULES[step.rule].template) if f}
+    return bool(fields) and fields <= _GIVEN_FIELDS and fields <= {*step.parts, "before"}
+
+
+def _first_task(step: Step) -> Step:
+    """The step a hint should point at: a step with neither a hint nor a sentence that keeps
+    its result back, worked in substeps (a gradient: a partial derivative each), points at
+    its first substep."""
+    while not RULES[step.rule].hint and not _says_only_the_task(step) and step.substeps:
+        step = step.substeps[0]
+    return step
+
+
 def _hint_text(step: Step) -> str:
+    step = _first_task(step)
     info = RULES[step.rule]
+    values = {k: (v if isinstance(v, str) else to_text(v)) for k, v in step.parts.items()}
     if info.hint:
-        values = {k: (v if isinstance(v, str) else to_text(v)) for k, v in step.parts.items()}
         return info.hint.format(**values)
+    if _says_only_the_task(step):
+        values.setdefault("before", to_text(step.before) if step.before is not None else "")
+        return info.template.format(**values)
     title = info.title.format(**{k: to_text(v) for k, v in step.parts.items()})
     return f"Next: {title.lower() if title[:1].isupper() and not title[:2].isupper() else title}."
 

@@ -47,6 +47,29 @@ def check(client, problem, answer, **extra):
     ("solve x + 2y = 3, 4x - y = 2", "x = 1, y = 1", False, None, []),
     ("eigenvalues of [[2,1],[1,2]]", "3, 1", True, None, []),
     ("10 choose 3", "120", True, None, []),
+    ("gradient of x^2 y + y^3", "(2x y, x^2 + 3y^2)", True, None, []),
+    ("gradient of x^2 y + y^3", "[[2x y], [x^2 + 3y^2]]", True, None, []),
+    ("gradient of x^2 y + y^3", "(2x y, x^2 + y^2)", False, "wrong", []),
+    ("hessian of x^2 y + y^3", "[[2y, 2x], [2x, 6y]]", True, None, []),
+    ("critical points of x^2 + y^2 - 2x", "(1, 0)", True, None, []),
+    ("critical points of x^2 + y^2 - 2x", "(0, 1)", False, "wrong", []),
+    ("critical points of x^3 - 3x", "x = 1, x = -1", True, None, []),
+    ("critical points of x^3 - 3x", "1", False, "wrong", []),
+    ("tangent line to x^2 at x = 1", "y = 2x - 1", True, None, []),
+    ("tangent line to x^2 at x = 1", "2x - 1", True, None, []),
+    ("tangent line to x^2 at x = 1", "y = 2x + 1", False, None, []),
+    ("limit of sin(x)/x as x -> 0", "1", True, None, []),
+    ("gradient descent on x^2 + y^2 from (x, y) = (1, 2) with learning rate 0.25 for 2 steps", "(0.25, 0.5)",
+     True, None, []),
+    ("newton's method on x^2 - 2 from x = 1 for 2 steps", "17/12", True, None, []),
+    ("newton's method on x^2 - 2 from x = 1 for 2 steps", "1.5", False, None, []),
+    ("standard deviation of 1, 2, 3, 4", "1.29", True, None, ["rounded"]),
+    ("standard deviation of 1, 2, 3, 4", "1.118", False, "wrong", []),
+    ("95% confidence interval for the mean of 1, 2, 3, 4, 5", "(1.04, 4.96)", True, None, []),
+    ("95% confidence interval for the mean of 1, 2, 3, 4, 5", "(1.5, 4.5)", False, "wrong", []),
+    ("t-test of 1, 2, 3, 4, 5 against mean 2", "fail to reject", True, None, []),
+    ("t-test of 1, 2, 3, 4, 5 against mean 2", "reject H0", False, "wrong", []),
+    ("t-test of 1, 2, 3, 4, 5 against mean 2", "1.414", True, None, []),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_check_outcomes(client, problem, answer, correct, mistake, notes):
     result = check(client, problem, answer)
@@ -115,6 +138,12 @@ def test_hints_walk_through_the_steps(client):
     assert first["step"]["rule"] == "chain_rule"
     done = client.post("/api/v1/hint", json={"problem": "d/dx sin(x^2)", "work": ["2x cos(x^2)"]}).get_json()
     assert done["remaining"] == 0 and done["rule"] is None
+
+
+def test_hint_for_a_gradient_points_at_the_first_partial_derivative(client):
+    result = client.post("/api/v1/hint", json={"problem": "gradient of x^2 y + y^3"}).get_json()
+    assert result["hint"].startswith("Hold y constant and differentiate")
+    assert "2x·y" not in result["hint"]
 
 
 def test_hint_flags_a_wrong_line_first(client):
