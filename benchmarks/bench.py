@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gc
 import http.client
+import itertools
 import json
 import os
 import platform
@@ -387,10 +388,15 @@ def request(port: int, method: str, path: str, body: bytes | None, timeout: floa
 
 
 def load(server: Server, clients: int, jobs: list[tuple[str, str, bytes | None]], max_requests: int,
-         max_seconds: float, check_verified: bool = False) -> dict:
-    """``clients`` threads take jobs round-robin until ``max_requests`` or ``max_seconds``."""
+         max_seconds: float, check_verified: bool = False, offset: int = 0, refusals_ok: bool = False) -> dict:
+    """``clients`` threads take jobs round-robin until ``max_requests`` or ``max_seconds``.
+
+    With ``refusals_ok`` a 422 (a located refusal, e.g. a non-elementary integral in the mixed
+    corpus) is a counted answer, not an error; anything else but a 200 is an error.
+    """
     lock = threading.Lock()
     state = {"next": 0}
+    refused = [0]
     latencies: list[float] = []
     errors: list[str] = []
     unverified = [0]
@@ -406,7 +412,7 @@ def load(server: Server, clients: int, jobs: list[tuple[str, str, bytes | None]]
                 if i >= max_requests or time.perf_counter() >= deadline:
                     return
                 state["next"] = i + 1
-            method, path, body = jobs[i % len(jobs)]
+            method, path, body = jobs[(i + offset) % len(jobs)]
             t0 = time.perf_counter()
             try:
                 status, data = request(port, method, path, body)
@@ -414,7 +420,10 @@ def load(server: Server, clients: int, jobs: list[tuple[str, str, bytes | None]]
                 status, data = None, repr(exc).encode()
             ms = (time.perf_counter() - t0) * 1000
             bad = None
-            if status != 200:
+            if status == 422 and refusals_ok:
+                with lock:
+                    refused[0] += 1
+            elif status != 200:
                 bad = f"{status}: {data[:200].decode('utf-8', 'replace')}"
             elif check_verified and not json.loads(data).get("verified"):
                 unverified[0] += 1
@@ -432,7 +441,90 @@ def load(server: Server, clients: int, jobs: list[tuple[str, str, bytes | None]]
     others = others_share(cpu_before, cpu_snapshot(server.proc.pid))
     return {"others_cpu": others, "clients": clients, "requests": len(latencies), "seconds": elapsed,
             "rps": len(latencies) / elapsed if elapsed else float("nan"), **summary(latencies),
-            "errors": len(errors), "error_samples": errors[:5], "unverified": unverified[0]}
+            "errors": len(errors), "error_samples": errors[:5], "unverified": unverified[0], "refused": refused[0]}
+
+
+def mixed_jobs(every: int = 1) -> list[tuple[str, str, bytes | None]]:
+    """Every corpus interleaved kind by kind (a derivative, an integral, a matrix, …), so a
+    load run sees the service's whole mix.  Integrals known to have no elementary
+    antiderivative are left out: each would only measure the time limit."""
+    per_kind = []
+    for kind in corpus_kinds():
+        problems = [text for text, category in read_problems(CORPUS_DIR / f"{kind}.txt")[::every]
+                    if category != "nonelementary"]
+        per_kind.append(problems)
+    mixed = [p for row in itertools.zip_longest(*per_kind) for p in row if p is not None]
+    return [("POST", "/api/v1/solve", json.dumps({"problem": text}).encode()) for text in mixed]
+
+
+def process_memory(pgid: int) -> dict[int, tuple[str, int]]:
+    """{pid: (role, resident kB)} for every process of the server's process group."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            rest = text.rsplit(")", 1)[1].split()
+            if int(rest[2]) != pgid:
+                continue
+            pid, ppid = int(text.split(None, 1)[0]), int(rest[1])
+            status = (stat.parent / "status").read_text()
+        except (OSError, ValueError, IndexError):
+            continue
+        rss = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        role = "master" if pid == pgid else ("worker" if ppid == pgid else "solving process")
+        found[pid] = (role, rss)
+    return found
+
+
+def bench_soak(total: int, clients: int = 4, samples: int = 10) -> dict:
+    """``total`` requests of the mixed corpus, with every process's resident memory read
+    after each tenth: a leak (an unbounded cache, say) shows as steady growth."""
+    jobs = mixed_jobs()
+    server = Server(workers=2)
+    chunk = max(1, total // samples)
+    try:
+        server.wait_ready(30.0)
+        load(server, 2, jobs, min(len(jobs), chunk), 300.0, refusals_ok=True)  # warm: every process forked
+        rows, done, errors, refused, latencies = [], 0, 0, 0, []
+        start = time.perf_counter()
+        memory = process_memory(server.proc.pid)
+        rows.append({"requests": 0, "memory": memory})
+        while done < total:
+            n = min(chunk, total - done)
+            r = load(server, clients, jobs, n, 3600.0, offset=done, refusals_ok=True)
+            done += n
+            errors += r["errors"]
+            refused += r["refused"]
+            latencies.append((r["p50"], r["p95"], r["rps"]))
+            rows.append({"requests": done, "memory": process_memory(server.proc.pid)})
+        alive = server.proc.poll() is None
+    finally:
+        server.stop()
+    return {"requests": total, "clients": clients, "seconds": time.perf_counter() - start, "errors": errors,
+            "refused": refused, "distinct_problems": len(jobs), "rows": rows, "latencies": latencies,
+            "alive_after": alive}
+
+
+def report_soak(s: dict) -> str:
+    out = [f"\n## Memory over {s['requests']:,} requests\n",
+           f"{s['requests']:,} `POST /api/v1/solve` at {s['clients']} clients over the mixed corpus "
+           f"({s['distinct_problems']} distinct problems, round-robin, result cache off) in {s['seconds']:.0f} s; "
+           f"{s['errors']} errors, {s['refused']} located refusals (422). Resident memory (MiB) of each process "
+           "of the server (the solving processes are replaced when one is killed, so a row may gain or lose one):\n"]
+    pids = sorted({pid for row in s["rows"] for pid in row["memory"]})
+    roles = {pid: role for row in s["rows"] for pid, (role, _) in row["memory"].items()}
+    header = ["requests", *(f"{roles[p]} {p}" for p in pids)]
+    body = [[f"{row['requests']:,}", *(f"{row['memory'][p][1] / 1024:.0f}" if p in row["memory"] else "–"
+                                         for p in pids)] for row in s["rows"]]
+    out.append(table(header, body))
+    first, last = s["rows"][1]["memory"], s["rows"][-1]["memory"]
+    growth = [(last[p][1] - first[p][1]) / 1024 for p in first if p in last]
+    if growth:
+        out.append(f"\nGrowth from the first tenth to the end, per process that lived throughout: "
+                   f"at most {max(growth):+.0f} MiB.")
+    p50s = ", ".join(f"{p50:.0f}" for p50, _, _ in s["latencies"])
+    out.append(f"p50 per tenth (ms): {p50s}.")
+    return "\n".join(out) + "\n"
 
 
 def bench_http(lines: list[Line], cfg: Settings) -> dict:
@@ -448,6 +540,11 @@ def bench_http(lines: list[Line], cfg: Settings) -> dict:
         for clients in (1, 4, 16):
             r = load(server, clients, solve_jobs, cfg.http_requests, cfg.http_seconds, check_verified=True)
             runs.append({"endpoint": "POST /api/v1/solve", "phase": "steady", **r})
+        mixed = mixed_jobs(cfg.every)
+        for clients in (1, 4, 16):
+            r = load(server, clients, mixed, cfg.http_requests, cfg.http_seconds, check_verified=True,
+                     refusals_ok=True)
+            runs.append({"endpoint": "POST /api/v1/solve", "phase": f"mixed ({len(mixed)})", **r})
         r = load(server, 4, health_jobs, cfg.health_requests, cfg.health_seconds)
         runs.append({"endpoint": "GET /api/v1/healthz", "phase": "ceiling", **r})
         alive = server.proc.poll() is None
@@ -744,11 +841,15 @@ def report_derivatives(res: dict) -> str:
         out.append("## HTTP through the real server\n")
         out.append(f"`{h['server']}` on 127.0.0.1, ready in {h['ready_seconds']:.1f} s; stdlib `http.client` "
                    "client threads on the same machine, one connection per request, corpus problems "
-                   "round-robin. Latency in ms; an error is any status other than 200.\n")
+                   "round-robin. *steady* repeats the derivative corpus; *mixed* interleaves every corpus "
+                   "(derivative, integral, matrix, multivariable, probability, statistics), where a located "
+                   "refusal (422) counts as an answer. Latency in ms; an error is any other status than 200 "
+                   "(or 422 in the mixed rows).\n")
         rows = [[r["endpoint"], r["phase"], r["clients"], r["requests"], f"{r['seconds']:.1f}", f"{r['rps']:.1f}",
-                 fmt(r["p50"]), fmt(r["p95"]), fmt(r["p99"]), r["errors"], pct(r.get("others_cpu"))] for r in h["runs"]]
+                 fmt(r["p50"]), fmt(r["p95"]), fmt(r["p99"]), r["errors"], r.get("refused", 0),
+                 pct(r.get("others_cpu"))] for r in h["runs"]]
         out.append(table(["endpoint", "phase", "clients", "requests", "s", "req/s", "p50", "p95", "p99", "errors",
-                          "other CPU"], rows) + "\n")
+                          "422", "other CPU"], rows) + "\n")
         unverified = sum(r["unverified"] for r in h["runs"])
         if unverified:
             out.append(f"{unverified} HTTP answers came back with `verified: false`.\n")
@@ -849,7 +950,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=CORPUS, help="the derivative problems, one per line")
     ap.add_argument("--corpus-kind", choices=("all", *corpus_kinds()), default="all",
                     help="which corpus of benchmarks/corpus/ to run (default: every one)")
+    ap.add_argument("--soak", type=int, metavar="N",
+                    help="only the memory soak: N requests of the mixed corpus, memory per process (e.g. 10000)")
     args = ap.parse_args(argv)
+    if args.soak:
+        soak = bench_soak(args.soak)
+        print(report_soak(soak))
+        if args.json:
+            Path(args.json).write_text(json.dumps(soak, indent=2, default=str) + "\n", encoding="utf-8")
+        return 1 if soak["errors"] or not soak["alive_after"] else 0
     cfg = QUICK if args.quick else FULL
     kinds = corpus_kinds() if args.corpus_kind == "all" else [args.corpus_kind]
 
