@@ -526,3 +526,21 @@ def test_health_answers_while_the_solver_is_busy_and_a_queued_solve_gets_503(mak
 
     assert post(client, "solve", {"problem": FAST}).status_code == 200
     assert app.extensions["stepsolver"].restarts == 0
+
+
+@pytest.mark.parametrize("problem", [
+    "P(A|B) given P(A)=0.01, P(B|A)=0.9, P(B|not A)=0.05",
+    "P(X <= 2) where X ~ Poisson(3)",
+    "P(X < 2) where X ~ Geometric(0.3)",
+    "integrate x^2 dx from 0 to 1",
+    "E[X] where P(X=0)=0.2, P(X=1)=0.5, P(X=2)=0.3",
+    "P(A and B) given P(A)=0.5, P(B)=0.4, A and B independent",
+])
+def test_the_decimal_of_an_exact_answer_is_its_own_value(client, problem):
+    """answer.decimal is the exact answer to double precision (2/13 → 0.15384615384615385),
+    never a working decimal with stray digits."""
+    response = post(client, "solve", {"problem": problem})
+    assert response.status_code == 200, response.get_json()
+    answer = response.get_json()["answer"]
+    assert answer["decimal"] == float(sympy.sympify(answer["sympy"]))
+    assert "0000000" not in answer["text"]

@@ -138,6 +138,12 @@ def decimal_of(solution: Solution):
         return None  # a symbolic value (bounds a, b) has no decimal
     if isinstance(decimal, sympy.Float) and solution.answer.is_Float:
         return None
+    if solution.answer.is_number and not solution.answer.has(sympy.Float):
+        # An exact answer: its own value to double precision (2/13 → 0.15384615384615385),
+        # not the engine's working decimal, which may carry fewer digits.
+        exact = solution.answer.evalf(20)
+        if exact.is_Float:
+            return exact
     return decimal
 
 

@@ -175,6 +175,14 @@ class TextPrinter(StrPrinter):
         shown = self._print(value)
         return shown if value.is_Atom and not (value.is_Number and value < 0) else f"({shown})"
 
+    def _print_Float(self, expr):
+        # 0.2000000000 → 0.2: a decimal shows the digits it has, not its working precision
+        mantissa, e, exponent = super()._print_Float(expr).partition("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0")
+            mantissa += "0" if mantissa.endswith(".") else ""
+        return mantissa + (f"e{exponent}" if e else "")
+
     def _print_Limit(self, expr):
         func, var, point, direction = expr.args
         side = "" if point.is_infinite or str(direction) == "+-" else ("⁺" if str(direction) == "+" else "⁻")
