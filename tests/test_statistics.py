@@ -21,7 +21,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import sympy
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 from api import create_app
 from grammar import InvalidArgument, ParseError, UnsupportedProblem
@@ -151,6 +151,20 @@ def bernoulli_mle(values):
     def check(solution):
         exact(solution)
         assert abs(float(sympy.sympify(solution.answer_sympy)[sympy.Symbol("p")]) - best.x) < 1e-6
+    return check
+
+
+def poisson_mle(values):
+    """λ̂ maximises the Poisson log-likelihood (found numerically, with log Γ) and is the exact k/n."""
+    a = np.array(values, dtype=float)
+    constant = float(np.sum(special.gammaln(a + 1)))
+    best = optimize.minimize_scalar(lambda lam: -(-len(a) * lam + a.sum() * math.log(lam) - constant),
+                                    bounds=(1e-12, 10 * a.max() + 1), method="bounded", options={"xatol": 1e-12})
+    exact = estimates({"lamda": sum(values) / len(values)})
+
+    def check(solution):
+        exact(solution)
+        assert abs(float(sympy.sympify(solution.answer_sympy)[sympy.Symbol("lamda")]) - best.x) < 1e-6
     return check
 
 
@@ -296,6 +310,13 @@ ROWS = [
          estimates({"mu": 2, "sigma": math.sqrt(2 / 3)})),
     case("mle of mu for normal data 1.5, 2.5, 4", MLE, estimates({"mu": 8 / 3})),
     case("mle of sigma for normal data 1, 2, 4", {R.PROFILE_LIKELIHOOD}, estimates({"sigma": float(np.std([1, 2, 4]))})),
+    case("mle of lambda for poisson data 1, 2, 3, 0", MLE, estimates({"lamda": 1.5})),
+    case("mle of λ for poisson data 0, 0", MLE, estimates({"lamda": 0})),
+    case("maximum likelihood estimate of lambda for poisson data 4, 7, 2, 5, 5, 3", MLE,
+         poisson_mle([4, 7, 2, 5, 5, 3])),
+    case("mle of λ for exponential data 1.2, 0.4, 2.5", MLE, estimates({"lamda": 1 / stats.expon.fit(
+        [1.2, 0.4, 2.5], floc=0)[1]})),
+    case("mle of lambda for exponential data 2, 4", MLE, estimates({"lamda": 1 / 3})),
     case(f"maximum likelihood estimates of mu and sigma for normal data {_text(TWENTY)}", MLE,
          estimates({"mu": float(np.mean(TWENTY)), "sigma": float(np.std(TWENTY))})),
 ]
@@ -477,7 +498,11 @@ ERRORS = [
     ("mle of p for bernoulli data 1, 0, 2", InvalidArgument, "0s and 1s"),
     ("mle of mu and sigma for normal data 4, 4, 4", InvalidArgument, "S_xx = 0"),
     ("mle of p for normal data 1, 2, 3", InvalidArgument, "no parameter 'p'"),
-    ("mle of lambda for poisson data 1, 2, 3", UnsupportedProblem, "Poisson"),
+    ("mle of p for geometric data 1, 2, 3", UnsupportedProblem, "Geometric"),
+    ("mle of lambda for poisson data 1, 2.5, 3", InvalidArgument, "counts"),
+    ("mle of p for poisson data 1, 2, 3", InvalidArgument, "no parameter 'p'"),
+    ("mle of lambda for exponential data 1, -2, 3", InvalidArgument, "never negative"),
+    ("mle of lambda for exponential data 0, 0", InvalidArgument, "no maximum"),
     ("z-score of x in 1, 2, 3", InvalidArgument, "must be a number"),
     ("mean of 1, x, 3", ParseError, "unexpected 'x'"),
     ("median of 1, 2, three", ParseError, "unknown name 'three'"),

@@ -214,3 +214,30 @@ def test_normal_mle(values):
 def test_bernoulli_mle(values):
     got = answer(solve(f"mle of p for bernoulli data {text([100 * v for v in values])}"))
     assert got[sympy.Symbol("p")] == sympy.Rational(sum(values), len(values))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=25))
+def test_poisson_mle(values):
+    """λ̂ = x̄ exactly, and it is where scipy finds the log-likelihood's maximum."""
+    from scipy import optimize, special
+
+    got = answer(solve(f"mle of lambda for poisson data {', '.join(map(str, values))}"))[sympy.Symbol("lamda")]
+    assert got == sympy.Rational(sum(values), len(values))
+    if sum(values):
+        a = np.array(values, dtype=float)
+        best = optimize.minimize_scalar(
+            lambda lam: -(-len(a) * lam + a.sum() * np.log(lam) - special.gammaln(a + 1).sum()),
+            bounds=(1e-12, 10 * a.max() + 1), method="bounded", options={"xatol": 1e-12})
+        assert abs(best.x - float(got)) < 1e-6 * max(1.0, float(got))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data(min_size=1, max_size=12))
+def test_exponential_mle(values):
+    """λ̂ = 1/x̄, as scipy.stats.expon.fit with the location fixed at 0."""
+    positive = [abs(v) for v in values]
+    assume(sum(positive) > 0)
+    got = answer(solve(f"mle of lambda for exponential data {text(positive)}"))[sympy.Symbol("lamda")]
+    _, scale = stats.expon.fit(floats(positive), floc=0)
+    assert close(got, 1 / scale, 1 / scale)

@@ -66,6 +66,10 @@ def _symbol_text(name: str) -> str:
     return head
 
 
+_DIGIT_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_LETTER_SUBSCRIPTS = {"i": "ᵢ", "j": "ⱼ", "k": "ₖ", "n": "ₙ", "m": "ₘ", "t": "ₜ"}
+
+
 class TextPrinter(StrPrinter):
     """Readable one-line Unicode math: ``2x·cos(x²)``, ``√(x + 1)``, ``d/dx[sin(x)]``."""
 
@@ -174,6 +178,30 @@ class TextPrinter(StrPrinter):
     def _bound(self, value):
         shown = self._print(value)
         return shown if value.is_Atom and not (value.is_Number and value < 0) else f"({shown})"
+
+    def _print(self, expr, **kwargs):
+        if isinstance(expr, sympy.Indexed):  # its own _sympystr would win over _print_Indexed
+            return self._print_Indexed(expr)
+        return super()._print(expr, **kwargs)
+
+    def _print_Indexed(self, expr):
+        """x[i] → xᵢ, x[2] → x₂: the subscripts of a formula."""
+        base, indices = self._print(expr.base), expr.indices
+        if len(indices) == 1 and (indices[0].is_Integer and indices[0] >= 0 or str(indices[0]) in _LETTER_SUBSCRIPTS):
+            shown = str(indices[0])
+            return base + (shown.translate(_DIGIT_SUBSCRIPTS) if indices[0].is_Integer else _LETTER_SUBSCRIPTS[shown])
+        return f"{base}[{', '.join(self._print(i) for i in indices)}]"
+
+    def _print_Sum(self, expr):
+        return self._big_operator("Σ", expr)
+
+    def _print_Product(self, expr):
+        return self._big_operator("∏", expr)
+
+    def _big_operator(self, sign, expr):
+        """Σ[i=1..n] f and ∏[i=1..n] f, in the bracket style of lim[x→a]."""
+        bounds = "".join(f"[{self._print(i)}={self._print(a)}..{self._print(b)}]" for i, a, b in expr.limits)
+        return f"{sign}{bounds} {self.parenthesize(expr.function, 41)}"
 
     def _print_Float(self, expr):
         # 0.2000000000 → 0.2: a decimal shows the digits it has, not its working precision

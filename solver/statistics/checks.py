@@ -439,9 +439,13 @@ def check_paired(path, step, memo):
 _SAMPLES = {
     "Bernoulli": ([1, 0, 1, 1], [0, 0, 1, 0, 1, 1, 1]),
     "Normal": ([0.3, 1.7, -0.4], [2.2, 2.9, 1.1, 3.5, 0.6]),
+    "Poisson": ([1, 0, 3], [2, 2, 5, 0, 1, 4]),
+    "Exponential": ([0.3, 1.7, 0.4], [2.2, 2.9, 1.1, 3.5, 0.6]),
 }
 _POINTS = {"Bernoulli": ({"p": 0.23}, {"p": 0.61}, {"p": 0.87}),
-           "Normal": ({"mu": 0.5, "sigma": 1.3}, {"mu": -1.1, "sigma": 0.7}, {"mu": 2.0, "sigma": 2.5})}
+           "Normal": ({"mu": 0.5, "sigma": 1.3}, {"mu": -1.1, "sigma": 0.7}, {"mu": 2.0, "sigma": 2.5}),
+           "Poisson": ({"lamda": 0.4}, {"lamda": 1.7}, {"lamda": 6.2}),
+           "Exponential": ({"lamda": 0.4}, {"lamda": 1.7}, {"lamda": 6.2})}
 
 
 def _on_sample(expr, sample: list[float]):
@@ -756,7 +760,7 @@ def answer_test(solution: Solution) -> Check:
 
 def answer_mle(solution: Solution) -> Check:
     import numpy as np
-    from scipy import optimize, stats
+    from scipy import optimize, special, stats
 
     data = solution.problem.data
     a = np.array([float(v) for v in data["values"]])
@@ -771,6 +775,23 @@ def answer_mle(solution: Solution) -> Check:
                                         options={"xatol": 1e-12})
         passed = abs(best.x - answer["p"]) <= 1e-6
         return _answer(passed, "scipy.optimize.minimize_scalar", f"maximum at {best.x:.10g} vs {answer['p']:.10g}")
+    if data["family"] == "Poisson":
+        k, n = float(a.sum()), len(a)
+        constant = float(np.sum(special.gammaln(a + 1)))
+
+        def negative_loglik(lam: float) -> float:
+            return -(-n * lam + k * math.log(lam) - constant)
+
+        if k == 0:
+            return _answer(answer["lamda"] == 0, "boundary", "every count is 0: the maximum is at λ = 0")
+        best = optimize.minimize_scalar(negative_loglik, bounds=(1e-12, 10 * float(a.max()) + 1), method="bounded",
+                                        options={"xatol": 1e-12})
+        passed = abs(best.x - answer["lamda"]) <= 1e-6 * max(1.0, answer["lamda"])
+        return _answer(passed, "scipy.optimize.minimize_scalar", f"maximum at {best.x:.10g} vs {answer['lamda']:.10g}")
+    if data["family"] == "Exponential":
+        _, scale = stats.expon.fit(a, floc=0)
+        passed = abs(1 / scale - answer["lamda"]) <= 1e-8 * max(1.0, answer["lamda"])
+        return _answer(passed, "scipy.stats.expon.fit", f"rate {1 / scale:.10g} vs {answer['lamda']:.10g}")
     loc, scale = stats.norm.fit(a)
     expected = {"mu": float(loc), "sigma": float(scale)}
     magnitude = float(np.max(np.abs(a))) or 1.0

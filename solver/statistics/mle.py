@@ -39,34 +39,39 @@ k = sympy.Symbol("k", nonnegative=True)
 n = sympy.Symbol("n", positive=True)
 mu = sympy.Symbol("mu", real=True)
 sigma = sympy.Symbol("sigma", positive=True)
+lam = sympy.Symbol("lamda", positive=True)  # sympy's spelling: "lambda" is a Python keyword; it prints as λ
 xbar = sympy.Symbol("x̄", real=True)
 s_xx = sympy.Symbol("S_xx", positive=True)
 i = sympy.Symbol("i", integer=True, positive=True)
 x = sympy.IndexedBase("x")
 
-_PARAMETER_NAMES = {"p": "p", "mu": "mu", "μ": "mu", "sigma": "sigma", "σ": "sigma"}
-_HINT = "mle of p for bernoulli data 1, 0, 1, 1 or mle of mu and sigma for normal data 2.1, 3.4, 1.9"
+_PARAMETER_NAMES = {"p": "p", "mu": "mu", "μ": "mu", "sigma": "sigma", "σ": "sigma", "lambda": "lamda",
+                    "lamda": "lamda", "λ": "lamda"}
+_FAMILY_PARAMETERS = {"Bernoulli": ("p",), "Normal": ("mu", "sigma"), "Poisson": ("lamda",),
+                      "Exponential": ("lamda",)}
+_HINT = ("mle of p for bernoulli data 1, 0, 1, 1, mle of mu and sigma for normal data 2.1, 3.4, 1.9, "
+         "mle of lambda for poisson data 2, 0, 3 or mle of lambda for exponential data 1.2, 0.4, 2.5")
 
 
 def statement(problem):
     data = problem.data
-    params = {"Bernoulli": (sympy.Symbol("p"),), "Normal": (sympy.Symbol("mu"), sympy.Symbol("sigma"))}.get(
-        data["family"], tuple(sympy.Symbol(name) for name in data["parameters"]))
+    params = tuple(sympy.Symbol(name) for name in _FAMILY_PARAMETERS.get(data["family"], data["parameters"]))
     formula = sympy.Function("mle")(sympy.Function(data["family"])(*params), row(data["values"]))
     return as_decimals(formula) if typed_decimals(data["values"]) else formula
 
 
 def _parameters(data) -> tuple[str, ...]:
     family = data["family"]
-    if family not in ("Bernoulli", "Normal"):
+    if family not in _FAMILY_PARAMETERS:
         raise UnsupportedProblem(f"maximum likelihood for {family} data is not worked yet", hint=_HINT)
     names = []
     for name in data["parameters"]:
         canonical = _PARAMETER_NAMES.get(name)
-        allowed = ("p",) if family == "Bernoulli" else ("mu", "sigma")
+        allowed = _FAMILY_PARAMETERS[family]
         if canonical not in allowed:
+            shown = " and ".join("lambda" if a == "lamda" else a for a in allowed)
             raise InvalidArgument(f"the {family} distribution has no parameter '{name}'",
-                                  hint=f"its parameters are {' and '.join(allowed)}")
+                                  hint=f"its parameters are {shown}")
         if canonical not in names:
             names.append(canonical)
     return tuple(names)
@@ -115,6 +120,70 @@ def _bernoulli(values):
         notes.append(f"every observation is {count // size}: the likelihood is monotone in p and "
                      "largest at the boundary, p̂ = k/n; the derivative is never 0 inside (0, 1)")
     return {"p": estimate}, steps, notes
+
+
+def _poisson(values):
+    for position, v in enumerate(values, start=1):
+        if not (v.is_Integer and v >= 0):
+            raise InvalidArgument(f"Poisson data are counts 0, 1, 2, …, but value {position} is {sympy.sstr(v)}",
+                                  hint="every observation must be a whole number of events")
+    product = sympy.Product(sympy.exp(-lam) * lam ** x[i] / sympy.factorial(x[i]), (i, 1, n))
+    constant = sympy.Product(sympy.factorial(x[i]), (i, 1, n))
+    likelihood = sympy.exp(-n * lam) * lam**k / constant
+    loglik = -n * lam + k * sympy.log(lam) - sympy.Sum(sympy.log(sympy.factorial(x[i])), (i, 1, n))
+    steps = [
+        Step(Rule.LIKELIHOOD, product, likelihood,
+             {"parameters": "λ", "family": "Poisson", "density": "probability",
+              "summary": ", where k = Σxᵢ is the total count", "model": "Poisson"}),
+        Step(Rule.LOG_LIKELIHOOD, sympy.log(likelihood, evaluate=False), loglik, {"model": "Poisson"}),
+    ]
+    score_step, score = _score(loglik, lam)
+    estimator = k / n
+    steps += [score_step,
+              Step(Rule.SCORE_EQUATION, sympy.Eq(score, 0), sympy.Eq(lam, estimator), {"var": lam}),
+              _second_derivative(loglik, score, lam, estimator, " for k > 0")]
+    total, size = sum(values), len(values)
+    estimate = sympy.Rational(total, size)
+    steps.append(Step(Rule.ESTIMATE_ON_DATA, div(total, size), estimate,
+                      {"estimator": sympy.Eq(sympy.Symbol("λ̂"), sympy.Symbol("k") / sympy.Symbol("n"))},
+                      (sum_step(values, "x"),)))
+    notes = ["λ̂ = k/n is the sample mean x̄"]
+    if total == 0:
+        notes.append("every count is 0: the likelihood e^(−nλ) is decreasing in λ and largest at the boundary, "
+                     "λ̂ = 0; the derivative is never 0 for λ > 0")
+    return {"lamda": estimate}, steps, notes
+
+
+def _exponential(values):
+    for position, v in enumerate(values, start=1):
+        if not v.is_nonnegative:
+            raise InvalidArgument(f"exponential data are waiting times, never negative, but value {position} is "
+                                  f"{sympy.sstr(v)}", hint="every observation must be 0 or more")
+    if sum(values) == 0:
+        raise InvalidArgument("every observation is 0, so x̄ = 0 and the likelihood λⁿ grows without bound: there "
+                              "is no maximum", hint="estimating λ needs some positive waiting times")
+    density = sympy.Mul(lam, sympy.exp(-lam * x[i]), evaluate=False)
+    product = sympy.Product(density, (i, 1, n))
+    likelihood = lam**n * sympy.exp(-lam * n * xbar)
+    loglik = n * sympy.log(lam) - lam * n * xbar
+    steps = [
+        Step(Rule.LIKELIHOOD, product, likelihood,
+             {"parameters": "λ", "family": "exponential", "density": "density",
+              "summary": ", where Σxᵢ = n·x̄", "model": "Exponential"}),
+        Step(Rule.LOG_LIKELIHOOD, sympy.log(likelihood, evaluate=False), loglik, {"model": "Exponential"}),
+    ]
+    score_step, score = _score(loglik, lam)
+    estimator = 1 / xbar
+    steps += [score_step,
+              Step(Rule.SCORE_EQUATION, sympy.Eq(score, 0), sympy.Eq(lam, estimator), {"var": lam}),
+              _second_derivative(loglik, score, lam, estimator, "")]
+    mean = mean_step(values, "x̄", "x")
+    estimate = 1 / mean.after
+    steps += [mean, Step(Rule.ESTIMATE_ON_DATA, div(1, mean.after), estimate,
+                         {"estimator": sympy.Eq(sympy.Symbol("λ̂"), 1 / sympy.Symbol("x̄"))})]
+    if needs_decimal(estimate):
+        steps.append(decimal_step(estimate))
+    return {"lamda": estimate}, steps, ["λ̂ = 1/x̄: the rate is one over the mean waiting time"]
 
 
 def _normal(values, wanted):
@@ -180,10 +249,15 @@ def solve_mle(problem, statement) -> Solution:
     values = check_values(data["values"])
     if data["family"] == "Bernoulli":
         estimates, steps, notes = _bernoulli(values)
+    elif data["family"] == "Poisson":
+        estimates, steps, notes = _poisson(values)
+    elif data["family"] == "Exponential":
+        estimates, steps, notes = _exponential(values)
     else:
         estimates, steps, notes = _normal(values, wanted)
     decimals = typed_decimals(values)
-    steps = [present([s], decimals)[0] if s.rule in (Rule.ESTIMATE_ON_DATA, Rule.DECIMAL_VALUE) else s for s in steps]
+    steps = [present([s], decimals)[0] if s.rule in (Rule.ESTIMATE_ON_DATA, Rule.DECIMAL_VALUE, Rule.MEAN_OF_VALUES)
+             else s for s in steps]
     answer = sympy.Dict({sympy.Symbol(name): value for name, value in estimates.items()})
     answer_sympy = "{" + ", ".join(f"{name}: {sympy.sstr(value)}" for name, value in estimates.items()) + "}"
     assumptions = ["the observations are independent and identically distributed", *notes]
