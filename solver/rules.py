@@ -125,8 +125,11 @@ class Rule(StrEnum):
     PMF_FORMULA = "pmf_formula"
     PMF_TERM = "pmf_term"
     PMF_SUM = "pmf_sum"
+    TABLE_VALUE = "table_value"
+    DISCRETE_CDF = "discrete_cdf"
     DISCRETE_EVENT = "discrete_event"
     IMPOSSIBLE_EVENT = "impossible_event"
+    CERTAIN_EVENT = "certain_event"
     COMPLEMENT_RULE = "complement_rule"
     CONTINUOUS_POINT = "continuous_point"
     STANDARDIZE = "standardize"
@@ -148,6 +151,7 @@ class Rule(StrEnum):
     COMBINATIONS = "combinations"
     PERMUTATIONS = "permutations"
     FACTORIAL = "factorial"
+    ZERO_FACTORIAL = "zero_factorial"
     # -- statistics (rule ids)
     SUM_OF_VALUES = "sum_of_values"
     MEAN_OF_VALUES = "mean_of_values"
@@ -250,6 +254,8 @@ class Rule(StrEnum):
     LEADING_TERM = "leading_term"
     INFINITE_LIMIT = "infinite_limit"
     LIMIT_DOES_NOT_EXIST = "limit_does_not_exist"
+    MULTIPLY_BY_CONJUGATE = "multiply_by_conjugate"
+    SQUEEZE_THEOREM = "squeeze_theorem"
     COMPUTATION_GRAPH = "computation_graph"
     FORWARD_PASS = "forward_pass"
     LOCAL_DERIVATIVE = "local_derivative"
@@ -671,10 +677,18 @@ RULES: dict[Rule, RuleInfo] = {
         "P(X = {value})",
         "Substitute k = {value}: {substituted} = {after}.",
         "C(10, 3)·0.5³·0.5⁷ = 15/128"),
+    Rule.TABLE_VALUE: RuleInfo(
+        "P(X = {value})",
+        "Read it from the table: P(X = {value}) = {after}.",
+        "P(X = 1) = 0.5"),
     Rule.PMF_SUM: RuleInfo(
         "Add the probabilities",
-        "The event is made of {count} separate values, so add their probabilities: {sum} = {after}.",
+        "The event holds only for X = {values}, separate outcomes whose probabilities add: {before} = {sum} = {after}.",
         "P(X ≤ 2) = P(X = 0) + P(X = 1) + P(X = 2)"),
+    Rule.DISCRETE_CDF: RuleInfo(
+        "Use the CDF",
+        "The event holds for the {count} values from {first} to {last}: too many to add by hand, so use {cdf}: {before} = {difference} = {after}.",
+        "P(5 ≤ X ≤ 20) = F(20) − F(4)"),
     Rule.DISCRETE_EVENT: RuleInfo(
         "Rewrite the event",
         "X takes only whole-number values, so {before} is the same as {after}.",
@@ -683,6 +697,10 @@ RULES: dict[Rule, RuleInfo] = {
         "Impossible event",
         "X only takes the values {support}, and none of them satisfies the event, so its probability is 0.",
         "P(X = 11) for X ~ Binomial(10, p)"),
+    Rule.CERTAIN_EVENT: RuleInfo(
+        "Certain event",
+        "X only takes the values {support}, and every one of them satisfies the event, so its probability is 1.",
+        "P(0 ≤ X ≤ 10) for X ~ Binomial(10, p)"),
     Rule.COMPLEMENT_RULE: RuleInfo(
         "Complement rule",
         "The complement rule: an event and its opposite have probabilities adding to 1, so {before} = {difference} = {after}.",
@@ -693,19 +711,19 @@ RULES: dict[Rule, RuleInfo] = {
         "P(X = 2) = 0"),
     Rule.STANDARDIZE: RuleInfo(
         "Standardize",
-        "Convert to the standard normal Z with {formula}: ({x} − {mu})/{sigma} = {z}.",
+        "Convert to the standard normal Z with {formula}: z = {before} = {z}.",
         "z = (1.96 − 0)/1 = 1.96"),
     Rule.NORMAL_CDF: RuleInfo(
         "Standard normal CDF",
-        "Φ({z}) = P(Z ≤ {z}) ≈ {after} (the standard normal table, or (1 + erf(z/√2))/2).",
+        "Φ({z}) = P(Z ≤ {z}) ≈ {shown} (the standard normal table, or (1 + erf(z/√2))/2).",
         "Φ(1.96) ≈ 0.975"),
     Rule.STANDARD_NORMAL_PROBABILITY: RuleInfo(
         "Combine the Φ values",
-        "{before} = {difference} ≈ {after}.",
+        "{before} = {difference} ≈ {shown}.",
         "P(Z > 1.96) = 1 − Φ(1.96) ≈ 0.025"),
     Rule.CDF_DIFFERENCE: RuleInfo(
         "Use the CDF",
-        "For X ~ {distribution} the CDF is F(x) = {cdf}, so {before} = {difference} = {after}.",
+        "For X ~ {distribution} the CDF is F(x) = {cdf}, so {before} = {difference} {relation} {shown}.",
         "P(1 < X < 3) = F(3) − F(1)"),
     Rule.MOMENT_FORMULA: RuleInfo(
         "{family} moment formula",
@@ -737,7 +755,7 @@ RULES: dict[Rule, RuleInfo] = {
         "0.3 + 0.4 − 0.6 = 0.1"),
     Rule.MULTIPLICATION_RULE: RuleInfo(
         "Multiplication rule",
-        "P(A ∩ B) = P(A | B)·P(B): {numbers} = {after}.",
+        "P({a} ∩ {b}) = P({a} | {b})·P({b}): {numbers} = {after}.",
         "0.9·0.01 = 0.009"),
     Rule.MULTIPLICATION_RULE_INDEPENDENT: RuleInfo(
         "Multiplication rule for independent events",
@@ -749,7 +767,7 @@ RULES: dict[Rule, RuleInfo] = {
         "0.1/0.4 = 0.25"),
     Rule.TOTAL_PROBABILITY: RuleInfo(
         "Law of total probability",
-        "{b} happens either with {a} or without it: P({b}) = P({b} | {a})·P({a}) + P({b} | not {a})·P(not {a}) = {numbers} = {after}.",
+        "{b} happens either with {a} or without it: P({b}) = P({b} | {a})·P({a}) + P({b} | {not_a})·P({not_a}) = {numbers} = {after}.",
         "0.9·0.01 + 0.05·0.99 = 0.0585"),
     Rule.BAYES_THEOREM: RuleInfo(
         "Bayes' theorem",
@@ -767,6 +785,10 @@ RULES: dict[Rule, RuleInfo] = {
         "Factorial",
         "{n}! is the product of the whole numbers from {n} down to 1: {product} = {after}.",
         "5! = 5·4·3·2·1 = 120"),
+    Rule.ZERO_FACTORIAL: RuleInfo(
+        "Zero factorial",
+        "0! = 1 by definition: it is the empty product (there is nothing to multiply), and it makes C(n, 0) = n!/(0!·n!) = 1 work.",
+        "0! = 1"),
     # ------------------------------------------------------------------ statistics
     Rule.SUM_OF_VALUES: RuleInfo(
         "Add the values",
@@ -1206,6 +1228,16 @@ RULES: dict[Rule, RuleInfo] = {
         "The numerator tends to {numerator}, not 0, while the denominator tends to 0; the sign differs on the two sides, {sides}, so the two-sided limit does not exist.",
         "1/x as x → 0",
         relation="⇒"),
+    Rule.MULTIPLY_BY_CONJUGATE: RuleInfo(
+        "Multiply by the conjugate",
+        "The square root blocks the {form} form, so multiply the top and the bottom by the conjugate {conjugate}: (a − b)(a + b) = a² − b² clears the root, the {where} becomes {product}, and after cancelling the limit is {after}.",
+        "(√(x + 4) − 2)/x = 1/(√(x + 4) + 2)",
+        hint="Multiply the top and the bottom by the conjugate {conjugate} to clear the square root."),
+    Rule.SQUEEZE_THEOREM: RuleInfo(
+        "Squeeze theorem",
+        "{bounded} has no limit as {var} → {point}, but it stays between −1 and 1, so −|{factor}| ≤ {function} ≤ |{factor}|. Both bounds tend to 0 because {factor} → 0, so by the squeeze theorem the limit is 0.",
+        "x·sin(1/x) → 0 as x → 0",
+        hint="{bounded} stays between −1 and 1: bound the whole product above and below."),
     Rule.COMPUTATION_GRAPH: RuleInfo(
         "Backpropagation through the computation graph",
         "Split {function} into named intermediate quantities, {graph}; differentiate each with respect to its input (the local derivatives), and multiply them along the path back to {var} by the chain rule: {chain}.",

@@ -196,6 +196,17 @@ ROWS = [
     row("limit of sigmoid(x) as x -> oo", "limit", {"limit_of_parts"}, R(1)),
     row("limit of ln(x)/x as x -> oo", "limit", {"lhopitals_rule"}, R(0)),
     row("limit of (1 + 2/x)^x as x -> oo", "limit", {"exponential_form"}, E**2),
+    row("limit of sqrt(x^2 + x) - x as x -> oo", "limit", {"indeterminate_form", "multiply_by_conjugate"}, R(1, 2)),
+    row("limit of x - sqrt(x^2 - 3x) as x -> oo", "limit", {"multiply_by_conjugate", "dominant_terms"}, R(3, 2)),
+    row("limit of sqrt(x^2 + x) - x as x -> -oo", "limit", {"leading_term"}, oo),
+    row("limit of (sqrt(x + 4) - 2)/x as x -> 0", "limit", {"multiply_by_conjugate", "direct_substitution"}, R(1, 4)),
+    row("limit of x/(sqrt(x + 1) - 1) as x -> 0", "limit", {"multiply_by_conjugate"}, R(2)),
+    row("limit of (sqrt(x) - 3)/(x - 9) as x -> 9", "limit", {"multiply_by_conjugate"}, R(1, 6)),
+    row("limit of sqrt(4x^2 + x)/(3x + 1) as x -> oo", "limit", {"dominant_terms"}, R(2, 3)),
+    row("limit of (2x + 1)/sqrt(x^2 + 1) as x -> -oo", "limit", {"dominant_terms"}, R(-2)),
+    row("limit of x sin(1/x) as x -> 0", "limit", {"squeeze_theorem"}, R(0)),
+    row("limit of x^2 cos(1/x) as x -> 0", "limit", {"squeeze_theorem"}, R(0)),
+    row("limit of sin(x)/x as x -> oo", "limit", {"squeeze_theorem"}, R(0)),
     # -- backpropagation through a model, and the activation functions
     row("derivative of (sigmoid(w x + b) - y)^2 with respect to w", "partial_derivative",
         {"computation_graph", "forward_pass", "local_derivative", "chain_rule_product", "sigmoid_rule"},
@@ -438,6 +449,7 @@ def test_activation_functions_parse_and_print():
 
 # ----------------------------------------------------------------------------- every rule renders
 RULE_EXAMPLES = {
+    "limit of (sqrt(x + 4) - 2)/x as x -> 0", "limit of x sin(1/x) as x -> 0",
     "critical points of x^3 + y^3 - 3x y", "critical points of x y (1 - x - y)", "critical points of x^4",
     "critical points of x^2 + y^2 + z^2 - x y", "critical points of e^(x^2 + y^2)", "minimize x^2 - 4x",
     "maximize x^3", "tangent line to x^2 at x = 1", "critical points of x^3 - 12x",
@@ -563,6 +575,11 @@ TAMPER = [
     ("limit of 1/x^2 as x -> 0", Rule.INFINITE_LIMIT, _after(-oo)),
     ("limit of sin(x)/x as x -> 0", Rule.DIRECT_SUBSTITUTION, _after(sympy.Integer(2))),
     ("limit of 1/x as x -> 0", Rule.LIMIT_DOES_NOT_EXIST, _part("function", 1 / x**2)),
+    ("limit of (sqrt(x + 4) - 2)/x as x -> 0", Rule.MULTIPLY_BY_CONJUGATE,
+     _after(sympy.Limit(1 / (sympy.sqrt(x + 4) - 2), x, 0, dir="+-"))),
+    ("limit of sqrt(x^2 + x) - x as x -> oo", Rule.DOMINANT_TERMS, _after(sympy.Integer(1))),
+    ("limit of x sin(1/x) as x -> 0", Rule.SQUEEZE_THEOREM, _part("factor", sympy.Integer(1))),
+    ("limit of x sin(1/x) as x -> 0", Rule.SQUEEZE_THEOREM, _part("bounded", sympy.exp(1 / x))),
     ("derivative of (sigmoid(w x + b) - y)^2 with respect to w", Rule.FORWARD_PASS,
      _after(sympy.Tuple(Eq(z, w * x), Eq(a, sigmoid(z)), Eq(make_symbol("L"), (a - y) ** 2)))),
     ("derivative of (sigmoid(w x + b) - y)^2 with respect to w", Rule.CHAIN_PRODUCT, _after(2 * x)),

@@ -600,6 +600,18 @@ def check_lhopital(path, step, memo):
     return _result(path, step, passed, "sympy-diff-" + method, detail)
 
 
+def check_squeeze(path, step, memo):
+    """The bounded factor is a sine or cosine of a real argument, the other factor tends to 0,
+    and their product is the function: then −|g| ≤ f ≤ |g| squeezes the limit to 0."""
+    p = step.parts
+    bounded, factor, f = p["bounded"], p["factor"], p["function"]
+    is_bounded = isinstance(bounded, (sympy.sin, sympy.cos)) and bounded.args[0].is_extended_real is not False
+    same, _, _ = equivalent(bounded * factor, f)
+    to_zero = _limit(factor, p["var"], p["point"], step.before.args[3] if len(step.before.args) > 3 else "+-")
+    ok = is_bounded and same and to_zero == 0 and step.after == 0
+    return _result(path, step, ok, "sympy-limit", f"|{sympy.sstr(bounded)}| ≤ 1; {sympy.sstr(factor)} → {to_zero}")
+
+
 def check_no_limit(path, step, memo):
     f, x, a = step.parts["function"], step.parts["var"], step.parts["point"]
     left, right = _limit(f, x, a, "-"), _limit(f, x, a, "+")
@@ -675,6 +687,8 @@ STEP_CHECKS = {
     Rule.REWRITE_LIMIT: check_same_function,
     Rule.LHOPITAL: check_lhopital,
     Rule.LIMIT_DOES_NOT_EXIST: check_no_limit,
+    Rule.MULTIPLY_BY_CONJUGATE: check_same_function,
+    Rule.SQUEEZE_THEOREM: check_squeeze,
     Rule.FORWARD_PASS: check_forward_pass,
     Rule.CHAIN_PRODUCT: check_chain_product,
     Rule.SUBSTITUTE_INTERMEDIATES: check_substitute_intermediates,

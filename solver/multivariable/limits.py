@@ -78,7 +78,7 @@ class _Limit:
         if depth > _MAX_ROUNDS:
             raise UnsupportedProblem("this limit needs more rounds of L'Hôpital's rule than I work step by step")
         x, a = self.x, self.a
-        v = self.at(f) if not self.hidden_form(f) else None
+        v = self.at(f) if not (self.hidden_form(f) or self.oscillates(f)) else None
         if v is not None and v is not S.ComplexInfinity:
             if a.is_infinite and f.is_rational_function(x) and f.has(x):
                 return self.dominant(f)
@@ -96,17 +96,35 @@ class _Limit:
                     step, g = self.cancel(f, num, den)
                     more, value = self.run(g, depth + 1)
                     return [named, step, *more], value
+                if a.is_finite and form == "0/0":
+                    conjugated = self.conjugate_quotient(f, num, den)
+                    if conjugated is not None:
+                        step, g = conjugated
+                        more, value = self.run(g, depth + 1)
+                        return [named, step, *more], value
+                if a.is_infinite and _algebraic(f, x):
+                    found = self.dominant_algebraic(f, num, den)
+                    if found is not None:
+                        return found
                 step, g = self.lhopital(f, num, den, form)
                 more, value = self.run(g, depth + 1)
                 return [named, step, *more], value
             if d == 0 and n is not None and not is_infinite(n) and n != 0 and a.is_finite:
                 return self.infinite(f, n)
+            if form is None and a.is_infinite and _algebraic(f, x):  # substitution read ∞ − ∞ inside a part
+                found = self.dominant_algebraic(f, num, den)
+                if found is not None:
+                    return found
         if f.is_Mul:
             rewritten = self.product(f)
             if rewritten is not None:
                 named, step, g, quotient = rewritten
                 more, value = self.run(g, depth + 1, quotient)
                 return [named, step, *more], value
+        if f.is_Add and a.is_infinite and _algebraic(f, x) and _root_split(f) is not None:
+            found = self.root_sum(f, depth)
+            if found is not None:
+                return found
         if f.is_Add:
             terms = [t for t in f.args if is_infinite(self.at(t))]
             if len(terms) >= 2:
@@ -122,10 +140,18 @@ class _Limit:
             found = self.power(f, depth)
             if found is not None:
                 return found
+        squeezed = self.squeeze(f)
+        if squeezed is not None:
+            return squeezed
         raise UnsupportedProblem(
             f"I can't work the limit of {sympy.sstr(f)} as {x} → {sympy.sstr(a)} step by step",
-            hint="limits are worked by substitution, factoring and cancelling, L'Hôpital's rule, and dominant "
-                 "terms at infinity")
+            hint="limits are worked by substitution, factoring and cancelling, conjugates, L'Hôpital's rule, "
+                 "dominant terms at infinity and the squeeze theorem")
+
+    def oscillates(self, f) -> bool:
+        """A sine or cosine whose argument has no limit: substitution would hide that it has
+        no limit itself (sympy reads sin(∞)/∞ as 0)."""
+        return any(_bounded_oscillation(node, self.x, self.a) for node in sympy.preorder_traversal(f))
 
     def hidden_form(self, f) -> bool:
         """A power sympy would evaluate by convention (0⁰ = 1, ∞⁰ = 1) although its limit is
@@ -220,6 +246,108 @@ class _Limit:
         return [Step(Rule.DOMINANT_TERMS, self.obj(f), value,
                      self.parts(f, numerator_term=lead_n, denominator_term=lead_d, ratio=ratio))], value
 
+    # ------------------------------------------------------------------ roots, dominant terms, squeeze
+    def conjugate_quotient(self, f, num, den):
+        """0/0 where the numerator or the denominator is a difference with one square root:
+        multiply top and bottom by its conjugate and cancel."""
+        for which, part, other in (("numerator", num, den), ("denominator", den, num)):
+            split = _root_split(part)
+            if split is None:
+                continue
+            conjugate, product = _conjugate(*split)
+            top, bottom = (product, other * conjugate) if which == "numerator" else (other * conjugate, product)
+            g = sympy.cancel(top / bottom)
+            if sympy.fraction(g)[1].has(self.x) and self.at(sympy.fraction(g)[1]) == 0 and \
+                    self.at(sympy.fraction(g)[0]) == 0:
+                continue  # the conjugate did not remove the 0/0
+            step = Step(Rule.MULTIPLY_BY_CONJUGATE, self.obj(f), self.obj(g),
+                        self.parts(f, form="0/0", conjugate=conjugate, product=product, where=which))
+            return step, g
+        return None
+
+    def root_sum(self, f, depth):
+        """√A + B at ±∞: when the leading terms of the two cancel (∞ − ∞), multiply and
+        divide by the conjugate; otherwise the leading term of the whole decides."""
+        root, rest = _root_split(f)
+        lead_root, lead_rest = self.leading(root), self.leading(rest)
+        if lead_root is None or lead_rest is None:
+            return None
+        if lead_root.has(self.x) and sympy.expand(lead_root + lead_rest) == 0:
+            named, step, g = self.conjugate_difference(f, root, rest)
+            more, value = self.run(g, depth + 1)
+            return [named, step, *more], value
+        lead = self.leading(f)
+        value = None if lead is None else self.monomial_limit(lead)
+        if value is None or not lead.has(self.x):
+            return None
+        return [Step(Rule.LEADING_TERM, self.obj(f), value, self.parts(f, leading=lead))], value
+
+    def conjugate_difference(self, f, root, rest):
+        """∞ − ∞ with one square root, √A − B: multiply and divide by √A + B."""
+        named = self.indeterminate(f, "∞ − ∞", (root, rest))
+        conjugate, product = _conjugate(root, rest)
+        g = _quotient(product, conjugate)
+        step = Step(Rule.MULTIPLY_BY_CONJUGATE, self.obj(f), self.obj(g),
+                    self.parts(f, form="∞ − ∞", conjugate=conjugate, product=product, where="numerator"))
+        return named, step, g
+
+    def dominant_algebraic(self, f, num, den):
+        """At ±∞, a quotient of sums of powers and roots behaves like the quotient of the
+        leading terms (√(x² + x) ~ |x|)."""
+        lead_n, lead_d = self.leading(num), self.leading(den)
+        if lead_n is None or lead_d is None:
+            return None
+        ratio = sympy.powsimp(sympy.cancel(lead_n / lead_d), force=True)
+        value = self.monomial_limit(ratio)
+        if value is None:
+            return None
+        return [Step(Rule.DOMINANT_TERMS, self.obj(f), value,
+                     self.parts(f, numerator_term=lead_n, denominator_term=lead_d, ratio=ratio))], value
+
+    def monomial_limit(self, ratio):
+        """The limit of c·x^k as x → ±∞, or None when ``ratio`` is not of that shape."""
+        c, k = ratio.as_coeff_exponent(self.x)
+        if c.has(self.x) or not (c.is_number and k.is_number) or c == 0 or c.is_extended_real is False:
+            return None
+        if k < 0:
+            return S.Zero
+        if k == 0:
+            return c
+        sign_x = 1 if self.a is S.Infinity else -1
+        if not k.is_integer and sign_x < 0:
+            return None
+        positive = (c > 0) == (sign_x > 0 or k % 2 == 0)
+        return S.Infinity if positive else S.NegativeInfinity
+
+    def leading(self, e):
+        """The leading term of ``e`` as ``x → ±∞`` (c·x^k), from the expansion in t = ±1/x."""
+        if not e.has(self.x):
+            return e
+        t = sympy.Dummy("t", positive=True)
+        sign = 1 if self.a is S.Infinity else -1
+        try:
+            term = sympy.expand(e.xreplace({self.x: sign / t})).as_leading_term(t)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        c, k = term.as_coeff_exponent(t)
+        if c.has(t) or not k.is_number:
+            return None
+        return sympy.powsimp(c * (sign * self.x) ** (-k) if k != 0 else c, force=True)
+
+    def squeeze(self, f):
+        """g·h with h a sine or cosine that has no limit (bounded by 1) and g → 0."""
+        if not f.is_Mul:
+            return None
+        bounded = [a for a in f.args if _bounded_oscillation(a, self.x, self.a)]
+        if len(bounded) != 1:
+            return None
+        factor = sympy.Mul(*(a for a in f.args if a is not bounded[0]))
+        if self.at(factor) != 0:
+            return None
+        value = S.Zero
+        return [Step(Rule.SQUEEZE_THEOREM, self.obj(f), value,
+                     self.parts(f, bounded=bounded[0], factor=factor))], value
+
     def infinite(self, f, numerator):
         """``c/0``: the quotient grows without bound; its sign on each side decides."""
         sides = {"-": self.side_sign(f, -1), "+": self.side_sign(f, 1)}
@@ -245,6 +373,41 @@ class _Limit:
         if len(signs) != 1:
             raise UnsupportedProblem(f"the sign of {sympy.sstr(f)} near {self.x} = {self.a} changes too fast to read")
         return signs.pop()
+
+
+def _root_split(e):
+    """(√A-term, the rest) when ``e`` is a sum with exactly one square-root term."""
+    if not e.is_Add:
+        return None
+    roots = [t for t in e.args if any(p.is_Pow and p.exp == S.Half for p in sympy.preorder_traversal(t))]
+    if len(roots) != 1:
+        return None
+    root = roots[0]
+    return root, e - root
+
+
+def _conjugate(root, rest):
+    """(conjugate, product) for the sum root + rest: the conjugate keeps the root positive
+    (x − √A → x + √A), and (sum)·(conjugate) = product has no root."""
+    if root.could_extract_minus_sign():
+        return rest - root, sympy.expand(rest**2 - root**2)
+    return root - rest, sympy.expand(root**2 - rest**2)
+
+
+def _algebraic(f, x) -> bool:
+    return f.is_algebraic_expr(x) and not f.has(sympy.Abs)
+
+
+def _bounded_oscillation(a, x, point) -> bool:
+    """sin(g) or cos(g) (any real g) whose argument has no finite limit at the point, so the
+    factor oscillates between −1 and 1."""
+    if not isinstance(a, (sympy.sin, sympy.cos)):
+        return False
+    g = a.args[0]
+    if g.is_extended_real is False:
+        return False
+    v = value_at(g, x, point)
+    return v is None or is_infinite(v)
 
 
 def limit_steps(f, x, a, side: str = "+-") -> tuple[list[Step], object]:
