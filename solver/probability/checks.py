@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 
 import sympy
 
 from ..equivalence import equivalent
 from ..rules import Rule
-from ..steps import Check, Step
+from ..steps import Check, Minus, Plus, Step, Times
 
 _TOL = 1e-9
 
@@ -40,40 +41,61 @@ def _result(path, step, passed, method, detail=""):
     return Check(path, step.rule.value if isinstance(step, Step) else step, bool(passed), method, detail)
 
 
-def _holds(event, variable, value: float) -> bool:
-    """Does X = value satisfy the event?  Evaluated directly on the event as asked."""
+_COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+            ">=": lambda a, b: a >= b, "=": lambda a, b: a == b, "!=": lambda a, b: a != b}
+
+
+def _holds(event, variable, value):
+    """Does X = value satisfy the event?  Evaluated directly on the event as asked; ``value``
+    may be a number (exact or float) or a numpy array of them."""
     kind = event[0]
     if kind == "not":
-        return not _holds(event[1], variable, value)
-    ops = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-           ">=": lambda a, b: a >= b, "=": lambda a, b: a == b, "!=": lambda a, b: a != b}
+        return ~_holds(event[1], variable, value) if hasattr(value, "shape") else not _holds(event[1], variable, value)
+    exact = not isinstance(value, float) and not hasattr(value, "shape")
+
+    def number(v):
+        return v if exact else float(v)
+
     if kind == "rel":
         _, lhs, op, rhs = event
-        a = value if lhs == variable else float(lhs)
-        b = value if rhs == variable else float(rhs)
-        return ops[op](a, b)
+        a = value if lhs == variable else number(lhs)
+        b = value if rhs == variable else number(rhs)
+        return _COMPARE[op](a, b)
     _, a, op1, _, op2, b = event
-    return ops[op1](float(a), value) and ops[op2](value, float(b))
+    return _COMPARE[op1](number(a), value) & _COMPARE[op2](value, number(b))
 
 
-def event_probability(dist, event, variable) -> float:
-    """P(event) recomputed independently of the steps."""
+def event_probability(dist, event, variable) -> tuple[float, float]:
+    """P(event) recomputed independently of the steps, with the scale of its rounding error."""
+    import numpy as np
+
     if dist.family == "Table":
-        return sum(float(p) for v, p in dist.table if _holds(event, variable, float(v)))
+        total = sum((p for v, p in dist.table if _holds(event, variable, v)), sympy.Integer(0))
+        return float(total), 1.0
     frozen = _scipy(dist.family, dist.params)
-    if dist.discrete:
-        lo, hi = frozen.support()
-        cutoff = int(hi) if math.isfinite(hi) else int(frozen.ppf(1 - 1e-16)) + 50
-        return math.fsum(frozen.pmf(v) for v in range(max(int(lo), 0), cutoff + 1) if _holds(event, variable, float(v)))
-    # continuous: scipy's CDF over the pieces of the line where the event holds
-    points = sorted({float(v) for v in _numbers(event)})
-    edges = [-math.inf, *points, math.inf]
-    total = 0.0
-    for a, b in zip(edges, edges[1:], strict=False):
-        middle = (a + b) / 2 if math.isfinite(a) and math.isfinite(b) else (b - 1 if math.isfinite(b) else a + 1)
-        if math.isfinite(middle) and _holds(event, variable, middle):
-            total += frozen.cdf(b) - frozen.cdf(a)
-    return total
+    with np.errstate(all="ignore"):
+        if dist.discrete:
+            lo, hi = frozen.support()
+            # beyond the event's largest bound, as far again as the 1 − 1e-16 quantile: the tails here
+            # fall at least geometrically, so what is left out is below 1e-16 of what is counted
+            end = frozen.isf(1e-16)
+            width = end if math.isfinite(end) else lo
+            reach = max([0.0, *(float(v) for v in _numbers(event))])
+            cutoff = int(hi) if math.isfinite(hi) else int(width + reach) + 50
+            ks = np.arange(max(int(lo), 0), cutoff + 1)
+            mask = np.asarray(_holds(event, variable, ks.astype(float)), dtype=bool)
+            return math.fsum(frozen.pmf(ks[mask])), 1.0
+        # continuous: scipy's CDF (or survival function) over the pieces of the line where the event holds
+        points = sorted({float(v) for v in _numbers(event)})
+        edges = [-math.inf, *points, math.inf]
+        total, scale = 0.0, 0.0
+        for a, b in zip(edges, edges[1:], strict=False):
+            middle = (a + b) / 2 if math.isfinite(a) and math.isfinite(b) else (b - 1 if math.isfinite(b) else a + 1)
+            if math.isfinite(middle) and _holds(event, variable, middle):
+                piece, size = _tail_difference(frozen, a, b)
+                total += piece
+                scale = max(scale, size)
+    return total, scale
 
 
 def _numbers(event):
@@ -97,16 +119,57 @@ def check_arithmetic(path, step, memo):
 
 
 def check_pmf_sum(path, step, memo):
-    if step.substeps:
-        total = sum((s.after for s in step.substeps), sympy.Integer(0))
-        passed, method, detail = equivalent(total, step.after)
-        return _result(path, step, passed, "sum-of-terms-" + method, detail)
-    shown = step.parts.get("sum")
-    value = shown.doit() if isinstance(shown, sympy.Sum) else None
-    if value is None:
-        return _result(path, step, False, "none", "no terms to add")
-    passed, method, detail = equivalent(value, step.after)
-    return _result(path, step, passed, "sympy-sum-" + method, detail)
+    """The terms are the event's values (no more, no fewer) and they add up to the result."""
+    values = list(step.parts.get("values", ()))
+    termed = [_read_back(s.before.args[0].rhs) for s in step.substeps]
+    if not step.substeps or sorted(termed, key=float) != sorted(values, key=float):
+        return _result(path, step, False, "terms", "the terms are not the values listed")
+    if not _event_agrees(step.before.args[0], step.parts, lambda v: v in values, values):
+        return _result(path, step, False, "event-values", "the event does not hold for exactly these values")
+    total = sum((s.after for s in step.substeps), sympy.Integer(0))
+    passed, method, detail = equivalent(total, step.after)
+    return _result(path, step, passed, "sum-of-terms-" + method, detail)
+
+
+def check_table_value(path, step, memo):
+    """The row of the table, read again."""
+    value = step.parts["value"]
+    rows = {v: p for v, p in step.parts["table"]}
+    expected = rows.get(value, sympy.Integer(0))
+    return _result(path, step, expected == step.after and step.before.args[0].rhs == value, "table-lookup",
+                   f"the table gives {expected}")
+
+
+def _tail_difference(frozen, first: float, last: float) -> tuple[float, float]:
+    """P(first < X ≤ last) from scipy, on the side where the subtraction keeps its digits,
+    with the size of the larger term (the scale of the rounding error)."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        if first > float(frozen.median()):
+            a, b = float(frozen.sf(first)), float(frozen.sf(last))
+        else:
+            b, a = float(frozen.cdf(first)), float(frozen.cdf(last))
+    return a - b, max(abs(a), abs(b))
+
+
+def _agrees(expected: float, scale: float, got: float, rel: float = 1e-9) -> bool:
+    return abs(expected - got) <= rel * max(abs(expected), abs(got)) + 1e-14 * scale + 1e-300
+
+
+def check_discrete_cdf(path, step, memo):
+    """P(first ≤ X ≤ last) against scipy's CDF (or survival function in the upper tail), and
+    the event holds for exactly those whole numbers."""
+    family, params = _family_params(step)
+    frozen = _scipy(family, params)
+    first, last = int(step.parts["first"]), int(step.parts["last"])
+    expected, scale = _tail_difference(frozen, first - 1, last)
+    lo, hi = frozen.support()
+    support = {"support_range": (sympy.Integer(int(lo)), sympy.oo if math.isinf(hi) else sympy.Integer(int(hi)))}
+    if not _event_agrees(step.before.args[0], support, lambda v: first <= v <= last, (first, last)):
+        return _result(path, step, False, "event-values", f"the event is not {first} ≤ X ≤ {last}")
+    got = float(step.after)
+    return _result(path, step, _agrees(expected, scale, got), "scipy-cdf", f"{expected:.10g}")
 
 
 def check_pmf_term(path, step, memo):
@@ -121,19 +184,43 @@ def check_normal_cdf(path, step, memo):
     from scipy.special import ndtr
 
     expected = float(ndtr(float(step.parts["z"])))
-    return _result(path, step, _close(expected, float(step.after), 1e-5), "scipy-ndtr",
-                   f"Φ = {expected:.8f}")
+    return _result(path, step, _agrees(expected, expected, float(step.after), 1e-10), "scipy-ndtr",
+                   f"Φ = {expected:.12g}")
+
+
+def _phi_terms(shown):
+    """A combination of Φ values as (constant, [(sign, z), …])."""
+    Phi = sympy.Function("Phi")
+    constant, terms = sympy.Integer(0), []
+    for term in (shown.args if isinstance(shown, Plus) else (shown,)):
+        sign = -1 if isinstance(term, Minus) else 1
+        inner = term.args[0] if isinstance(term, Minus) else term
+        if isinstance(inner, sympy.core.function.AppliedUndef) and inner.func == Phi:
+            terms.append((sign, inner.args[0]))
+        elif inner.is_number:
+            constant += sign * inner
+        else:
+            return None
+    return constant, terms
 
 
 def check_standard_normal(path, step, memo):
+    """The Φ combination shown, evaluated with scipy; when every z is positive each Φ(z) is
+    taken as 1 − ndtr(−z), the constants cancelling exactly, so a far tail keeps its digits."""
     from scipy.special import ndtr
 
-    Phi = sympy.Function("Phi")
-    shown = step.parts["difference"]
-    replaced = shown.replace(lambda e: isinstance(e, sympy.core.function.AppliedUndef) and e.func == Phi,
-                             lambda e: sympy.Float(float(ndtr(float(e.args[0])))))
-    value = float(replaced.doit())
-    return _result(path, step, _close(value, float(step.after), 1e-5), "scipy-ndtr", f"{value:.8f}")
+    parsed = _phi_terms(step.parts["difference"])
+    if parsed is None:
+        return _result(path, step, False, "scipy-ndtr", "not a combination of Φ values")
+    constant, terms = parsed
+    if terms and all(z > 0 for _, z in terms):
+        constant += sum(sign for sign, _ in terms)
+        values = [-sign * float(ndtr(-float(z))) for sign, z in terms]
+    else:
+        values = [sign * float(ndtr(float(z))) for sign, z in terms]
+    value = float(constant) + math.fsum(values)
+    scale = max([abs(float(constant)), *(abs(v) for v in values)])
+    return _result(path, step, _agrees(value, scale, float(step.after), 1e-10), "scipy-ndtr", f"{value:.12g}")
 
 
 def check_continuous_point(path, step, memo):
@@ -153,8 +240,13 @@ def check_sd(path, step, memo):
 def check_counting(path, step, memo):
     n, k = int(step.parts["n"]), int(step.parts.get("k", 0))
     expected = {Rule.COMBINATIONS: lambda: math.comb(n, k), Rule.PERMUTATIONS: lambda: math.perm(n, k),
-                Rule.FACTORIAL: lambda: math.factorial(n)}[step.rule]()
-    return _result(path, step, int(step.after) == expected, "python-math", str(expected))
+                Rule.FACTORIAL: lambda: math.factorial(n), Rule.ZERO_FACTORIAL: lambda: math.factorial(n)}[step.rule]()
+    shown = step.parts.get("shown", step.parts.get("product"))
+    if shown is not None:  # the arithmetic the sentence shows is true too
+        value = shown.replace(lambda e: isinstance(e, (Times, Plus, Minus)), lambda e: e.doit()).doit()
+        if value != expected:
+            return _result(path, step, False, "python-math", f"the arithmetic shown gives {value}, not {expected}")
+    return _result(path, step, step.after == expected, "python-math", str(expected))
 
 
 def _family_params(step):
@@ -174,17 +266,39 @@ def check_pmf_formula(path, step, memo):
     return _result(path, step, True, "scipy-pmf", "agrees at the first five values")
 
 
-def _integers(relation, variable, window):
-    return {v for v in range(*window) if bool(relation.xreplace({variable: sympy.Integer(v)}))}
+def _truth(relation, value) -> bool:
+    (variable,) = relation.free_symbols
+    return bool(relation.xreplace({variable: value}))
+
+
+def _witnesses(numbers) -> set:
+    """Whole numbers that stand for every stretch of the line the numbers cut it into: an
+    event built from comparisons with these numbers is constant between them, so it holds
+    for the same whole numbers as another such event exactly when they agree here."""
+    out = set()
+    for c in numbers:
+        f = math.floor(c)
+        out |= {f - 1, f, f + 1}
+    return out or {0}
+
+
+def _event_agrees(relation, parts, predicate, extra=()) -> bool:
+    """Does the event hold for exactly the values of X where ``predicate`` does?  For a table,
+    at every listed value; for a named family, at a witness of every stretch of its support."""
+    if "table_values" in parts:
+        candidates = [sympy.sympify(v) for v in parts["table_values"]]
+    else:
+        s0, s1 = parts["support_range"]
+        numbers = [*relation.atoms(sympy.Number), s0, *([s1] if s1 != sympy.oo else []), *extra]
+        candidates = [sympy.Integer(w) for w in _witnesses(numbers) if s0 <= w and (s1 == sympy.oo or w <= s1)]
+    return all(_truth(relation, v) == bool(predicate(v)) for v in candidates)
 
 
 def check_discrete_event(path, step, memo):
     """P(X < 3) = P(X ≤ 2): the same whole numbers satisfy both events."""
-    variable = step.parts["variable"]
-    window = (-1000, 1000)
-    before = step.before.args[0]
-    after = step.after.args[0]
-    same = _integers(before, variable, window) == _integers(after, variable, window)
+    before, after = step.before.args[0], step.after.args[0]
+    numbers = before.atoms(sympy.Number) | after.atoms(sympy.Number)
+    same = all(_truth(before, sympy.Integer(v)) == _truth(after, sympy.Integer(v)) for v in _witnesses(numbers))
     return _result(path, step, same, "same-integers", "both events hold for the same whole numbers")
 
 
@@ -192,8 +306,8 @@ def check_cdf_difference(path, step, memo):
     family, params = _family_params(step)
     frozen = _scipy(family, params)
     lo, hi = (float(v) for v in step.parts["interval"])
-    expected = frozen.cdf(hi) - frozen.cdf(lo)
-    return _result(path, step, _close(float(expected), float(step.after), 1e-8), "scipy-cdf", f"{expected:.10g}")
+    expected, scale = _tail_difference(frozen, lo, hi)
+    return _result(path, step, _agrees(expected, scale, float(step.after)), "scipy-cdf", f"{expected:.12g}")
 
 
 def check_moment_formula(path, step, memo):
@@ -204,22 +318,50 @@ def check_moment_formula(path, step, memo):
 
 
 def check_impossible(path, step, memo):
-    family, params = _family_params(step)
-    frozen = _scipy(family, params)
-    event = step.before.args[0]
-    lo, hi = frozen.support()
-    hits = _integers(event, step.parts["variable"], (int(lo), int(min(hi, lo + 2000)) + 1))
-    return _result(path, step, not hits and step.after == 0, "no-value-in-support", "no possible value satisfies it")
+    none = _event_agrees(step.before.args[0], step.parts, lambda v: False)
+    return _result(path, step, none and step.after == 0, "no-value-in-support", "no possible value satisfies it")
+
+
+def check_certain(path, step, memo):
+    every = _event_agrees(step.before.args[0], step.parts, lambda v: True)
+    return _result(path, step, every and step.after == 1, "every-value-in-support", "every possible value satisfies it")
+
+
+def check_standardize(path, step, memo):
+    """(x − μ)/σ, carried out, is the z shown."""
+    passed, method, detail = equivalent(step.before.doit(), step.after)
+    return _result(path, step, passed, "arithmetic-" + method, detail)
+
+
+def _read_back(value):
+    """A decimal shown as typed (a Float that carries only the digits it prints, 1.96) read back
+    as the exact number it prints; the 15-digit values of the engine are left alone."""
+    if not isinstance(value, sympy.Basic) or not value.has(sympy.Float):
+        return value
+    shown = {f: sympy.Rational(str(f)) for f in value.atoms(sympy.Float) if f._prec < 53}
+    return value.xreplace(shown) if shown else value
+
+
+def _as_written(check):
+    def run(path, step, memo):
+        exact = replace(step, before=_read_back(step.before), after=_read_back(step.after),
+                        parts={k: _read_back(v) for k, v in step.parts.items()})
+        return check(path, exact, memo)
+    return run
 
 
 STEP_CHECKS = {
+    Rule.STANDARDIZE: check_standardize,
     Rule.PMF_FORMULA: check_pmf_formula,
     Rule.DISCRETE_EVENT: check_discrete_event,
     Rule.CDF_DIFFERENCE: check_cdf_difference,
     Rule.MOMENT_FORMULA: check_moment_formula,
     Rule.IMPOSSIBLE_EVENT: check_impossible,
+    Rule.CERTAIN_EVENT: check_certain,
     Rule.PMF_TERM: check_pmf_term,
+    Rule.TABLE_VALUE: check_table_value,
     Rule.PMF_SUM: check_pmf_sum,
+    Rule.DISCRETE_CDF: check_discrete_cdf,
     Rule.COMPLEMENT_RULE: check_complement,
     Rule.NORMAL_CDF: check_normal_cdf,
     Rule.STANDARD_NORMAL_PROBABILITY: check_standard_normal,
@@ -235,7 +377,9 @@ STEP_CHECKS = {
     Rule.COMBINATIONS: check_counting,
     Rule.PERMUTATIONS: check_counting,
     Rule.FACTORIAL: check_counting,
+    Rule.ZERO_FACTORIAL: check_counting,
 }
+STEP_CHECKS = {rule: _as_written(check) for rule, check in STEP_CHECKS.items()}
 
 
 # ----------------------------------------------------------------------------- answers
@@ -245,9 +389,9 @@ def _answer(passed, method, detail=""):
 
 def answer_distribution_probability(solution):
     extra = solution.extra
-    expected = event_probability(extra["distribution"], extra["event"], extra["variable"])
+    expected, scale = event_probability(extra["distribution"], extra["event"], extra["variable"])
     got = float(solution.answer)
-    return _answer(_close(expected, got, 1e-7), "scipy-" + ("brute-force-sum" if extra["distribution"].discrete
+    return _answer(_agrees(expected, scale, got, 1e-9), "scipy-" + ("brute-force-sum" if extra["distribution"].discrete
                                                             else "cdf"), f"{expected:.10g}")
 
 
@@ -331,7 +475,7 @@ def answer_counting(solution):
     n, k = int(data["n"]), int(data["k"])
     expected = {"combinations": math.comb, "permutations": math.perm}.get(data["operation"])
     value = expected(n, k) if expected else math.factorial(n)
-    return _answer(int(solution.answer) == value, "python-math", str(value))
+    return _answer(solution.answer == value, "python-math", str(value))
 
 
 ANSWER_CHECKS = {

@@ -7,8 +7,11 @@ normal); the independent numbers that check them come from scipy, in ``checks.py
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import comb, factorial
 
 import sympy
+
+from grammar import TooExpensive
 
 k_ = sympy.Symbol("k", integer=True, nonnegative=True)
 x_ = sympy.Symbol("x", real=True)
@@ -49,8 +52,16 @@ class Dist:
             return 0, float("inf")
         if f == "Geometric":
             return 1, float("inf")
-        values = [int(v) for v, _ in self.table if sympy.Integer(v) == v]
-        return min(values), max(values)
+        values = self.values()
+        return values[0], values[-1]
+
+    def values(self) -> tuple:
+        """The values a table lists, in increasing order (tables only)."""
+        return tuple(sorted((v for v, _ in self.table), key=float))
+
+    def whole_valued(self) -> bool:
+        """Does X take only whole-number values?  (Named discrete families always do.)"""
+        return self.family != "Table" or all(sympy.Integer(v) == v for v, _ in self.table)
 
     # ------------------------------------------------------------------ formulas
     def pmf_formula(self):
@@ -90,6 +101,28 @@ class Dist:
             return sympy.Integer(0)
         return self.pmf_formula().subs(k_, value)
 
+    def range_probability(self, first: int, last: int):
+        """P(first ≤ X ≤ last) exactly, for a named discrete family and finite whole bounds
+        inside the support: the CDF sum done in integer arithmetic (fast for n in the
+        thousands), not term by term in sympy."""
+        f, p = self.family, self.params
+        if last < first:
+            return sympy.Integer(0)
+        if last - first > _MAX_TERMS:
+            raise TooExpensive(f"this probability needs {last - first + 1} terms of the {f} PMF, over the limit "
+                               f"of {_MAX_TERMS + 1}", hint="ask about a shorter range of values")
+        if f in ("Binomial", "Bernoulli"):
+            n = int(p["n"]) if f == "Binomial" else 1
+            u, v = int(p["p"].p), int(p["p"].q)
+            return sympy.Rational(_binomial_sum(n, u, v - u, first, last), v**n)
+        if f == "Geometric":
+            q = 1 - p["p"]
+            return q ** (first - 1) - q**last
+        if f == "Poisson":
+            lam = p["lambda"]
+            return sympy.Rational(*_poisson_sum(int(lam.p), int(lam.q), first, last)) * sympy.exp(-lam)
+        raise ValueError(f)
+
     def cdf(self, value):
         """P(X ≤ value) for continuous families, exact where a closed form exists."""
         f, p = self.family, self.params
@@ -97,21 +130,43 @@ class Dist:
         if f == "Uniform":
             a, b = p["a"], p["b"]
             return sympy.Piecewise((0, x < a), ((x - a) / (b - a), x <= b), (1, True)).doit() \
-                if not x.is_number else (0 if x < a else 1 if x > b else (x - a) / (b - a))
+                if not x.is_number else (sympy.Integer(0) if x < a else sympy.Integer(1) if x > b else (x - a) / (b - a))
         if f == "Exponential":
-            return 0 if x <= 0 else 1 - sympy.exp(-p["lambda"] * x)
+            return sympy.Integer(0) if x <= 0 else 1 - sympy.exp(-p["lambda"] * x)
         if f == "Normal":
-            z = (x - p["mu"]) / p["sigma"]
-            return standard_normal_cdf(z)
+            return sympy.erfc(-(x - p["mu"]) / (p["sigma"] * sympy.sqrt(2))) / 2
         if f == "ChiSquared":
             kk = p["k"]
-            return 0 if x <= 0 else sympy.lowergamma(kk / 2, x / 2) / sympy.gamma(kk / 2)
+            return sympy.Integer(0) if x <= 0 else sympy.lowergamma(kk / 2, x / 2) / sympy.gamma(kk / 2)
         if f == "StudentT":
-            nu = p["nu"]
-            return sympy.Rational(1, 2) + x * sympy.gamma((nu + 1) / 2) * sympy.hyper(
-                [sympy.Rational(1, 2), (nu + 1) / 2], [sympy.Rational(3, 2)], -x**2 / nu) / (
-                sympy.sqrt(sympy.pi * nu) * sympy.gamma(nu / 2))
+            return _t_tail(-x, p["nu"]) if x < 0 else 1 - _t_tail(x, p["nu"])
         raise ValueError(f)
+
+    def sf(self, value):
+        """P(X > value), written so that a far upper tail keeps its digits (erfc, the upper
+        incomplete gamma) instead of being 1 minus a number close to 1."""
+        f, p = self.family, self.params
+        x = value
+        if f == "Normal":
+            return sympy.erfc((x - p["mu"]) / (p["sigma"] * sympy.sqrt(2))) / 2
+        if f == "ChiSquared":
+            kk = p["k"]
+            return sympy.Integer(1) if x <= 0 else sympy.uppergamma(kk / 2, x / 2) / sympy.gamma(kk / 2)
+        if f == "StudentT":
+            return _t_tail(x, p["nu"]) if x > 0 else 1 - _t_tail(-x, p["nu"])
+        return 1 - self.cdf(value)
+
+    def between(self, lo, hi):
+        """P(lo < X ≤ hi) for a continuous family (lo may be −∞, hi may be ∞), exactly, as the
+        difference that keeps its digits: of survival functions above the centre, else of CDFs."""
+        if lo == -sympy.oo:
+            return sympy.Integer(1) if hi == sympy.oo else self.cdf(hi)
+        if hi == sympy.oo:
+            return self.sf(lo)
+        centre = {"Normal": self.params.get("mu"), "StudentT": 0, "ChiSquared": self.params.get("k")}.get(self.family)
+        if centre is not None and lo > centre:
+            return self.sf(lo) - self.sf(hi)
+        return self.cdf(hi) - self.cdf(lo)
 
     def cdf_formula(self):
         f = self.family
@@ -141,6 +196,36 @@ class Dist:
         }
         (mean, var), values = table[f]
         return mean, var, values
+
+
+_MAX_TERMS = 20_000
+
+
+def _binomial_sum(n: int, u: int, w: int, a: int, b: int) -> int:
+    """Σ_{k=a}^{b} C(n, k)·u^k·w^(n−k), by Horner's rule from the top so every step multiplies a
+    big number by a small one: T_k = G_k + (n − k)·u·T_(k+1) with G_k = Π_{i=k}^{b−1} (i + 1)·w."""
+    total, g, ratio = 1, 1, 1          # T_b, G_b, b!/k!
+    for k in range(b - 1, a - 1, -1):
+        g *= (k + 1) * w
+        ratio *= k + 1
+        total = g + (n - k) * u * total
+    # Σ = C(n, a)·u^a·w^(n−b)·T_a / (b!/a!)
+    return comb(n, a) * u**a * w ** (n - b) * total // ratio
+
+
+def _poisson_sum(u: int, v: int, a: int, b: int) -> tuple[int, int]:
+    """Σ_{k=a}^{b} λ^k/k! for λ = u/v as (numerator, denominator): u^a·Σ u^(k−a)·c_k over v^b·b!,
+    with c_k = v^(b−k)·b!/k!, by Horner's rule from the top."""
+    total, c = 1, 1                      # c_b = 1
+    for k in range(b - 1, a - 1, -1):
+        c *= v * (k + 1)
+        total = total * u + c
+    return u**a * total, v**b * factorial(b)
+
+
+def _t_tail(x, nu):
+    """P(T > x) for x ≥ 0: the regularized incomplete beta I_(ν/(ν + x²))(ν/2, 1/2)/2."""
+    return sympy.betainc_regularized(nu / 2, sympy.Rational(1, 2), 0, nu / (nu + x**2)) / 2
 
 
 def standard_normal_cdf(z):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import replace
+from decimal import Decimal
 
 import sympy
 
 from grammar import InvalidArgument
 
+from ..render.math import to_text
 from ..rules import Rule
 from ..steps import Minus, Plus, Solution, Step, Times
 from .distributions import Dist, k_, make
@@ -48,7 +52,8 @@ def interval(event, variable):
         if x != variable or not (a.is_number and b.is_number) or op1 not in ("<", "<=") or op2 not in ("<", "<="):
             raise InvalidArgument("write a range as a <= X <= b (or with <)", hint="P(1 <= X <= 3)")
         if a > b:
-            raise InvalidArgument(f"the range {a} to {b} is empty: the lower end is above the upper")
+            raise InvalidArgument(f"the range {a} to {b} is empty: the lower end is above the upper",
+                                  hint=f"write the smaller number first: P({b} <= X <= {a})")
         return a, b, op1 == "<=", op2 == "<=", False
     raise InvalidArgument("this event is not about the random variable", hint="P(X = 3), P(X <= 2), P(1 < X < 4)")
 
@@ -64,6 +69,8 @@ def display_event(lo, hi, lc, hc, neg, x):
     else:
         ev = sympy.And((sympy.Le if lc else sympy.Lt)(lo, x, evaluate=False),
                        (sympy.Le if hc else sympy.Lt)(x, hi, evaluate=False), evaluate=False)
+    if neg and lo == hi and lc and hc:
+        return sympy.Ne(x, lo, evaluate=False)
     return sympy.Not(ev, evaluate=False) if neg else ev
 
 
@@ -89,9 +96,16 @@ def _count(r) -> float:
 # ----------------------------------------------------------------------------- discrete
 def _pmf_term(dist: Dist, value, x) -> Step:
     prob = dist.pmf(value)
+    if dist.family == "Table":
+        return Step(Rule.TABLE_VALUE, P(sympy.Eq(x, value, evaluate=False)), prob,
+                    {"value": value, "table": _table_tuple(dist)})
     shown = _substituted_pmf(dist, value)
     return Step(Rule.PMF_TERM, P(sympy.Eq(x, value, evaluate=False)), prob,
                 {"value": sympy.Integer(value), "substituted": shown, "family": dist.family})
+
+
+def _table_tuple(dist: Dist) -> sympy.Tuple:
+    return sympy.Tuple(*(sympy.Tuple(v, p) for v, p in dist.table))
 
 
 def _substituted_pmf(dist: Dist, value):
@@ -109,86 +123,156 @@ def _substituted_pmf(dist: Dist, value):
     return dist.pmf(value)
 
 
+class _Values:
+    """The values X can take, as the engine enumerates them: a table's list, or the whole
+    numbers of a named family's support (possibly unbounded above)."""
+
+    def __init__(self, dist: Dist) -> None:
+        self.dist = dist
+        self.table = dist.family == "Table"
+        if self.table:
+            self.listed = dist.values()
+        else:
+            self.first, self.last = dist.support()
+
+    def inside(self, lo, hi, lc, hc):
+        """The values in the interval: a list (tables) or (first, last) / None (named)."""
+        if self.table:
+            return [v for v in self.listed if _in_interval(v, lo, hi, lc, hc)]
+        return integer_range(lo, hi, lc, hc, (self.first, self.last))
+
+    def count(self, chosen) -> float:
+        return len(chosen) if self.table else _count(chosen)
+
+    def count_outside(self, chosen) -> float:
+        if self.table:
+            return len(self.listed) - len(chosen)
+        above = 0 if chosen[1] == self.last else self.last - chosen[1]
+        return chosen[0] - self.first + above
+
+    def all_of(self, chosen) -> bool:
+        return self.count(chosen) == len(self.listed) if self.table else (
+            chosen is not None and chosen[0] == self.first and chosen[1] == self.last)
+
+    def listing(self, chosen) -> list:
+        return list(chosen) if self.table else list(range(chosen[0], chosen[1] + 1))
+
+    def outside(self, chosen) -> list:
+        if self.table:
+            return [v for v in self.listed if v not in chosen]
+        out = list(range(self.first, chosen[0]))
+        if self.last != math.inf:
+            out += list(range(chosen[1] + 1, int(self.last) + 1))
+        return out
+
+    def support_parts(self) -> dict:
+        """What the checks need to know the values (and the sentences to name them)."""
+        if self.table:
+            return {"support": ", ".join(sympy.sstr(v) for v in self.listed), "table_values": sympy.Tuple(*self.listed)}
+        top = sympy.oo if self.last == math.inf else sympy.Integer(self.last)
+        return {"support": _support_text((self.first, self.last)),
+                "support_range": sympy.Tuple(sympy.Integer(self.first), top)}
+
+
+def _in_interval(v, lo, hi, lc, hc) -> bool:
+    return (v > lo or (lc and v == lo)) and (v < hi or (hc and v == hi))
+
+
+def _sum_of_terms(dist: Dist, values: list, event, x, space: _Values) -> Step:
+    """P(event) as the sum of the probabilities of its values, each its own step."""
+    terms = [_pmf_term(dist, v, x) for v in values]
+    if len(terms) == 1 and terms[0].before == P(event):
+        return terms[0]
+    total = sum((t.after for t in terms), sympy.Integer(0))
+    return Step(Rule.PMF_SUM, P(event), total,
+                {"count": len(terms), "sum": Plus(*(t.before for t in terms)),
+                 "values": sympy.Tuple(*values), **space.support_parts()}, tuple(terms))
+
+
+def _cdf_step(dist: Dist, first: int, last: int, event) -> Step:
+    """P(first ≤ X ≤ last) through the CDF, F(last) − F(first − 1): a long sum the library does."""
+    F = sympy.Function("F")
+    s0 = dist.support()[0]
+    upper = dist.range_probability(s0, last)
+    lower = dist.range_probability(s0, first - 1) if first > s0 else sympy.Integer(0)
+    shown = F(last) if first <= s0 else Plus(F(last), Minus(F(first - 1)))
+    value = dist.range_probability(first, last)
+    return Step(Rule.DISCRETE_CDF, P(event), value,
+                {"difference": shown, "family": dist.family, "parameters": param_dict(dist.params),
+                 "count": last - first + 1, "first": sympy.Integer(first), "last": sympy.Integer(last),
+                 "upper": upper, "lower": lower, "cdf": f"the {dist.family} CDF F(k) = P(X ≤ k), summed by the library"})
+
+
+def _complement(event, value_step: Step, asked) -> Step:
+    value = _exact(1 - value_step.after)
+    return Step(Rule.COMPLEMENT_RULE, P(asked), value,
+                {"complement": event, "difference": Plus(1, Minus(P(event))),
+                 "complement_value": value_step.after}, (value_step,))
+
+
+def _outside_event(values: list, space: _Values, chosen, asked, x):
+    """The opposite event, written as simply as it can be: X = 0, X ≤ 4, X ≥ 21, or (…)ᶜ."""
+    if len(values) == 1:
+        return sympy.Eq(x, values[0], evaluate=False)
+    if not space.table and chosen[1] == space.last:
+        return sympy.Le(x, chosen[0] - 1, evaluate=False)
+    if not space.table and chosen[0] == space.first:
+        return sympy.Ge(x, chosen[1] + 1, evaluate=False)
+    return sympy.Not(asked, evaluate=False)
+
+
+def _probability_step(dist: Dist, space: _Values, chosen, event, x) -> Step:
+    """P(event) where ``chosen`` are the values of X in it: term by term when short, by the
+    complement when that is shorter, through the CDF when both are long."""
+    n_in = space.count(chosen)
+    if n_in == 0:
+        return Step(Rule.IMPOSSIBLE_EVENT, P(event), sympy.Integer(0),
+                    {"variable": x, "family": dist.family, "parameters": param_dict(dist.params),
+                     **space.support_parts()})
+    if space.all_of(chosen):
+        return Step(Rule.CERTAIN_EVENT, P(event), sympy.Integer(1),
+                    {"variable": x, "family": dist.family, "parameters": param_dict(dist.params),
+                     **space.support_parts()})
+    n_out = space.count_outside(chosen)
+    shorter_outside = n_out + 1 < n_in      # the complement costs one subtraction more
+    if (space.table or n_in <= _SHOW_TERMS) and not shorter_outside:
+        return _sum_of_terms(dist, space.listing(chosen), event, x, space)
+    if space.table or n_out <= _SHOW_TERMS:
+        outside = space.outside(chosen)
+        opposite = _outside_event(outside, space, chosen, event, x)
+        return _complement(opposite, _sum_of_terms(dist, outside, opposite, x, space), event)
+    first, last = chosen
+    if last == space.last and first > space.first:       # an upper tail: 1 − F(first − 1)
+        opposite = sympy.Le(x, first - 1, evaluate=False)
+        return _complement(opposite, _cdf_step(dist, space.first, first - 1, opposite), event)
+    return _cdf_step(dist, first, int(last), event)
+
+
 def discrete_probability(dist: Dist, event, x, steps: list[Step], notes: list[str]):
     lo, hi, lc, hc, neg = interval(event, x)
-    support = dist.support()
+    space = _Values(dist)
     if dist.family != "Table":
-        formula = dist.pmf_formula()
-        steps.append(Step(Rule.PMF_FORMULA, P(sympy.Eq(x, k_, evaluate=False)), formula,
+        steps.append(Step(Rule.PMF_FORMULA, P(sympy.Eq(x, k_, evaluate=False)), sympy.powsimp(dist.pmf_formula()),
                           {"distribution": dist.display(), "general": dist.pmf_symbolic(), "family": dist.family,
-                           "parameters": param_dict(dist.params), "support": _support_text(support)}))
-    r = integer_range(lo, hi, lc, hc, support)
+                           "parameters": param_dict(dist.params), "support": _support_text(dist.support())}))
     asked = display_event(lo, hi, lc, hc, neg, x)
-    if not neg:
+    if neg:  # P(not E) = 1 − P(E)
+        inner = display_event(lo, hi, lc, hc, False, x)
+        step = _complement(inner, _probability_step(dist, space, space.inside(lo, hi, lc, hc), inner, x), asked)
+        steps.append(step)
+        return step.after, asked
+    target = asked
+    if dist.whole_valued():
         first, last = whole_bounds(lo, hi, lc, hc)
         if first <= last:
             exact = display_event(sympy.Integer(first) if first != -math.inf else -sympy.oo,
                                   sympy.Integer(last) if last != math.inf else sympy.oo, True, True, False, x)
             if exact != asked:
                 steps.append(Step(Rule.DISCRETE_EVENT, P(asked), P(exact), {"variable": x}))
-    size = support[1] - support[0] + 1
-    inside = _count(r)
-    use_complement = neg or (inside == float("inf")) or (inside > _SHOW_TERMS and size - inside < inside)
-    if neg and inside == float("inf"):
-        raise InvalidArgument("this event leaves infinitely many values out of a short complement")
-    if use_complement and not neg:
-        # P(E) = 1 − P(not E): the terms outside the range
-        outside = [v for v in _outside(r, support)]
-        total = sum((dist.pmf(v) for v in outside), sympy.Integer(0))
-        first, last = whole_bounds(lo, hi, lc, hc)
-        if hi == sympy.oo and first != -math.inf:      # upper tail: the rest is X ≤ first − 1
-            comp_event = sympy.Le(x, sympy.Integer(first - 1), evaluate=False)
-        elif lo == -sympy.oo and last != math.inf:     # lower tail: the rest is X ≥ last + 1
-            comp_event = sympy.Ge(x, sympy.Integer(last + 1), evaluate=False)
-        else:
-            comp_event = sympy.Not(asked, evaluate=False)
-        terms = [_pmf_term(dist, v, x) for v in outside] if len(outside) <= _SHOW_TERMS else []
-        sum_step = Step(Rule.PMF_SUM, P(comp_event), _exact(total),
-                        {"count": len(outside), "sum": Plus(*(t.before for t in terms)) if terms else P(comp_event)},
-                        tuple(terms))
-        value = _exact(1 - total)
-        steps.append(Step(Rule.COMPLEMENT_RULE, P(asked), value,
-                          {"complement": comp_event, "difference": Plus(1, Minus(P(comp_event))),
-                           "complement_value": sum_step.after}, (sum_step,)))
-        return value, asked
-    if neg:  # P(X ≠ c) = 1 − P(X = c)
-        inner = display_event(lo, hi, lc, hc, False, x)
-        terms = [_pmf_term(dist, v, x) for v in range(r[0], r[1] + 1)] if r else []
-        total = sum((t.after for t in terms), sympy.Integer(0))
-        sum_step = Step(Rule.PMF_SUM, P(inner), _exact(total),
-                        {"count": len(terms), "sum": Plus(*(t.before for t in terms)) if terms else sympy.Integer(0)},
-                        tuple(terms))
-        value = _exact(1 - total)
-        steps.append(Step(Rule.COMPLEMENT_RULE, P(asked), value,
-                          {"complement": inner, "difference": Plus(1, Minus(P(inner))), "complement_value": total},
-                          (sum_step,)))
-        return value, asked
-    if r is None:
-        steps.append(Step(Rule.IMPOSSIBLE_EVENT, P(asked), sympy.Integer(0),
-                          {"variable": x, "support": _support_text(support), "family": dist.family,
-                           "parameters": param_dict(dist.params)}))
-        return sympy.Integer(0), asked
-    values = range(r[0], r[1] + 1)
-    terms = [_pmf_term(dist, v, x) for v in values] if inside <= _SHOW_TERMS else []
-    total = sum((dist.pmf(v) for v in values), sympy.Integer(0))
-    value = _exact(total)
-    if inside == 1:
-        steps.append(terms[0])
-    else:
-        steps.append(Step(Rule.PMF_SUM, P(asked), value,
-                          {"count": inside, "sum": Plus(*(t.before for t in terms)) if terms else
-                           sympy.Sum(dist.pmf_formula(), (k_, r[0], r[1]))}, tuple(terms)))
-    return value, asked
-
-
-def _outside(r, support):
-    s0, s1 = support
-    if r is None:
-        return range(s0, int(s1) + 1) if s1 != float("inf") else range(0)
-    out = list(range(s0, r[0]))
-    if s1 != float("inf"):
-        out += list(range(r[1] + 1, int(s1) + 1))
-    return out
+                target = exact
+    step = _probability_step(dist, space, space.inside(lo, hi, lc, hc), target, x)
+    steps.append(step)
+    return step.after, asked
 
 
 def param_dict(params: dict) -> sympy.Dict:
@@ -217,32 +301,39 @@ def continuous_probability(dist: Dist, event, x, steps: list[Step], notes: list[
         notes.append("for a continuous variable P(X = a) = 0, so < and ≤ give the same probability")
     if dist.family == "Normal":
         value = _normal(dist, lo, hi, x, steps)
-    elif dist.family in ("ChiSquared", "StudentT"):  # no elementary CDF: its value, as tables give it
-        upper = dist.cdf(hi) if hi != sympy.oo else sympy.Integer(1)
-        lower = dist.cdf(lo) if lo != -sympy.oo else sympy.Integer(0)
-        value = sympy.Float(sympy.N(upper - lower, 15), 15)
-        steps.append(Step(Rule.CDF_DIFFERENCE, P(asked), sympy.Float(value, 6),
-                          {"difference": _cdf_difference(hi, lo, x), "distribution": dist.display(),
-                           "family": dist.family, "parameters": param_dict(dist.params),
-                           "interval": sympy.Tuple(lo, hi), "cdf": "its CDF (no elementary formula)",
-                           "upper": upper, "lower": lower}))
     else:
         upper = dist.cdf(hi) if hi != sympy.oo else sympy.Integer(1)
         lower = dist.cdf(lo) if lo != -sympy.oo else sympy.Integer(0)
-        shown = _cdf_difference(hi, lo, x)
-        value = _exact(sympy.simplify(upper - lower))
-        steps.append(Step(Rule.CDF_DIFFERENCE, P(asked), value,
-                          {"difference": shown, "distribution": dist.display(), "family": dist.family,
-                           "parameters": param_dict(dist.params), "interval": sympy.Tuple(lo, hi),
-                           "cdf": dist.cdf_formula() if dist.cdf_formula() is not None else "its CDF",
-                           "upper": upper, "lower": lower}))
+        if dist.family in ("ChiSquared", "StudentT"):  # no elementary CDF: its value, as tables give it
+            value = _high_precision(dist.between(lo, hi))
+            shown, cdf = _rounded(value), "P(X ≤ x), which has no elementary formula (tables or software give it)"
+        else:
+            value = _exact(upper - lower)
+            shown, cdf = value, dist.cdf_formula()
+        steps.append(Step(Rule.CDF_DIFFERENCE, P(display_event(lo, hi, lc, hc, False, x)), value,
+                          {"difference": _cdf_difference(hi, lo, x), "distribution": dist.display(),
+                           "family": dist.family, "parameters": param_dict(dist.params),
+                           "interval": sympy.Tuple(lo, hi), "cdf": cdf, "upper": upper, "lower": lower,
+                           "shown": shown, "relation": "≈" if shown is not value else "="}))
     if neg:
-        value = _exact(1 - value)
+        inner = value
+        value = _high_precision(1 - inner) if inner.has(sympy.Float) else _exact(1 - inner)
         steps.append(Step(Rule.COMPLEMENT_RULE, P(asked), value,
                           {"complement": display_event(lo, hi, lc, hc, False, x),
                            "difference": Plus(1, Minus(P(display_event(lo, hi, lc, hc, False, x)))),
-                           "complement_value": 1 - value}))
+                           "complement_value": inner}))
     return value, asked
+
+
+def _high_precision(expr) -> sympy.Float:
+    """A probability to 15 significant digits (sympy's evalf widens its working precision
+    when a difference cancels, so the digits are right even far in a tail)."""
+    return sympy.Float(sympy.N(expr, 15), 15)
+
+
+def _rounded(value) -> sympy.Float:
+    """Six significant digits, for the sentence only; the step keeps all fifteen."""
+    return sympy.Float(value, 6)
 
 
 def _cdf_difference(hi, lo, x):
@@ -264,32 +355,30 @@ def _normal(dist: Dist, lo, hi, x, steps):
             zs.append(bound)
             continue
         z = sympy.nsimplify((bound - mu) / sigma)
-        steps.append(Step(Rule.STANDARDIZE, Times(Plus(bound, Minus(mu)), sympy.Pow(sigma, -1, evaluate=False)), z,
+        centred = Plus(bound, Minus(mu)) if mu >= 0 else Plus(bound, -mu)   # x − (−2) written x + 2
+        steps.append(Step(Rule.STANDARDIZE, Times(centred, sympy.Pow(sigma, -1, evaluate=False)), z,
                           {"x": bound, "mu": mu, "sigma": sigma, "z": z,
                            "formula": sympy.Eq(sympy.Symbol("z"), (x - sympy.Symbol("mu")) / sympy.Symbol("sigma"),
                                                evaluate=False)}))
         zs.append(z)
     z_lo, z_hi = zs
-    values = {}
-    for z in (z_lo, z_hi):
+    for z in dict.fromkeys((z_lo, z_hi)):
         if z in (-sympy.oo, sympy.oo):
             continue
         exact = (1 + sympy.erf(z / sympy.sqrt(2))) / 2
-        decimal = sympy.Float(exact.evalf(15), 15)
-        values[z] = decimal
-        steps.append(Step(Rule.NORMAL_CDF, Phi(z), sympy.Float(decimal, 6), {"z": z, "exact": exact}))
-    upper = values.get(z_hi, sympy.Integer(1) if z_hi == sympy.oo else sympy.Integer(0))
-    lower = values.get(z_lo, sympy.Integer(0) if z_lo == -sympy.oo else sympy.Integer(1))
+        value = _high_precision(sympy.erfc(-z / sympy.sqrt(2)) / 2)
+        steps.append(Step(Rule.NORMAL_CDF, Phi(z), value, {"z": z, "exact": exact, "shown": _rounded(value)}))
     if z_hi == sympy.oo:
         shown = Plus(1, Minus(Phi(z_lo)))
     elif z_lo == -sympy.oo:
         shown = Phi(z_hi)
     else:
         shown = Plus(Phi(z_hi), Minus(Phi(z_lo)))
-    value = sympy.Float(upper - lower, 15)
+    standard = Dist("Normal", {"mu": sympy.Integer(0), "sigma": sympy.Integer(1)})
+    value = _high_precision(standard.between(z_lo, z_hi))
     event = display_event(z_lo, z_hi, True, True, False, Z)
-    steps.append(Step(Rule.STANDARD_NORMAL_PROBABILITY, P(event), sympy.Float(value, 6),
-                      {"difference": shown, "exact_value": value}))
+    steps.append(Step(Rule.STANDARD_NORMAL_PROBABILITY, P(event), value,
+                      {"difference": shown, "exact_value": value, "shown": _rounded(value)}))
     return value
 
 
@@ -351,7 +440,67 @@ def validate_table(table) -> None:
 
 # ----------------------------------------------------------------------------- entry points
 def _decimal(value):
-    return sympy.Float(sympy.N(value, 15), 10) if value.is_number and value.is_finite else value
+    """The answer's decimal, from its exact value, to double precision (2/13 → 0.15384615384615385)."""
+    return sympy.N(value, 17) if value.is_number and value.is_finite else value
+
+
+# ----------------------------------------------------------------------------- decimals stay decimals
+_DECIMAL_LITERAL = re.compile(r"(?<![\w.])(\d*\.\d+)")
+_EVENT_RULES = (Rule.DISCRETE_EVENT, Rule.IMPOSSIBLE_EVENT, Rule.CERTAIN_EVENT, Rule.PMF_SUM, Rule.DISCRETE_CDF,
+                Rule.COMPLEMENT_RULE, Rule.CONTINUOUS_POINT, Rule.CDF_DIFFERENCE, Rule.STANDARD_NORMAL_PROBABILITY,
+                Rule.NORMAL_CDF, Rule.TABLE_VALUE, Rule.PMF_TERM)
+_DECIMAL_PARTS = ("x", "z", "complement", "difference", "sum", "values", "value")
+
+
+def typed_decimals(text: str) -> set:
+    """The numbers the person wrote as decimals (1.96, .5), as exact rationals."""
+    return {sympy.Rational(m) for m in _DECIMAL_LITERAL.findall(text)}
+
+
+def _terminating(value):
+    """1.96 for 49/25: a Float that prints exactly the digits of a terminating decimal.  For
+    display only (it carries no more precision than it prints); the checks read it back."""
+    text = format(Decimal(int(value.p)) / Decimal(int(value.q)), "f").rstrip("0")
+    return sympy.Float(text, max(len(text.lstrip("-").replace(".", "").lstrip("0")), 1))
+
+
+def _decimals(expr, typed: set):
+    """``expr`` with the typed decimals shown as decimals (events, z values, bounds)."""
+    if not isinstance(expr, sympy.Basic):
+        return expr
+    found = {r: _terminating(r) for r in expr.atoms(sympy.Rational) if not r.is_Integer and abs(r) in typed}
+    return expr.xreplace(found) if found else expr
+
+
+def present(step: Step, typed: set) -> Step:
+    """A step as the person who typed decimals reads it: the numbers they typed as decimals
+    stay decimals where they appear in events, bounds and z values (a z that merely comes out
+    as 1/8 stays a fraction).  The checks read such decimals back exactly."""
+    if step.rule == Rule.STANDARDIZE:
+        x, z = step.parts["x"], step.parts["z"]
+        centred = step.before.args[0]
+        before = Times(centred.func(*(_decimals(a, typed) if a == x else a for a in centred.args)),
+                       step.before.args[1])
+        parts = {**step.parts, "x": _decimals(x, typed), "z": _decimals(z, typed)}
+        return replace(step, before=before, after=_decimals(z, typed), parts=parts), typed
+    if step.rule not in _EVENT_RULES:
+        return step, typed
+    subs = []
+    for sub in step.substeps:
+        sub, typed = present(sub, typed)
+        subs.append(sub)
+    parts = {k: (_decimals(v, typed) if k in _DECIMAL_PARTS else v) for k, v in step.parts.items()}
+    after = _decimals(step.after, typed) if step.rule == Rule.DISCRETE_EVENT else step.after
+    return replace(step, before=_decimals(step.before, typed), after=after, parts=parts,
+                   substeps=tuple(subs)), typed
+
+
+def _present_all(steps, typed: set) -> tuple:
+    out = []
+    for step in steps:
+        step, typed = present(step, typed)
+        out.append(step)
+    return tuple(out)
 
 
 def solve_distribution_probability(problem, statement) -> Solution:
@@ -370,7 +519,9 @@ def solve_distribution_probability(problem, statement) -> Solution:
     if dist.family != "Table":
         notes.insert(0, f"X ~ {_describe(dist)}")
     answer = _exact(value) if dist.discrete or value.is_Rational else value
-    return Solution(problem=problem, statement=P(asked), answer=answer, steps=tuple(steps), assumptions=tuple(notes),
+    typed = typed_decimals(problem.text)
+    return Solution(problem=problem, statement=_decimals(P(asked), typed), answer=answer,
+                    steps=_present_all(steps, typed), assumptions=tuple(notes),
                     answer_sympy=sympy.sstr(answer),
                     extra={"decimal": _decimal(answer), "distribution": dist, "event": event, "variable": x})
 
@@ -394,5 +545,5 @@ def solve_moment(problem, statement) -> Solution:
 
 def _describe(dist: Dist) -> str:
     names = {"mu": "μ", "sigma": "σ", "lambda": "λ", "nu": "ν"}
-    inside = ", ".join(f"{names.get(k, k)} = {sympy.sstr(v)}" for k, v in dist.params.items())
+    inside = ", ".join(f"{names.get(k, k)} = {to_text(v)}" for k, v in dist.params.items())
     return f"{dist.family}({inside})"

@@ -36,8 +36,15 @@ def names(event) -> set[str]:
     return set().union(*(names(e) for e in event[1:]))
 
 
+def negate(event):
+    """The opposite event, without a double negation: not (not A) is A."""
+    return event[1] if event[0] == "not" else ("not", event)
+
+
 def _key(event):
-    """Events that mean the same thing: A and B = B and A."""
+    """Events that mean the same thing: A and B = B and A, not not A = A."""
+    if event[0] == "not" and event[1][0] == "not":
+        return _key(event[1][1])
     if event[0] in ("and", "or"):
         parts = sorted((_key(e) for e in event[1:]), key=repr)
         return (event[0], *parts)
@@ -106,6 +113,7 @@ class Rules:
             if conditional is not None:
                 ps = self.prob(second)
                 value = conditional * ps
+                self._check_intersection(value, first, second, f"P({_text(first)}|{_text(second)})·P({_text(second)})")
                 self._step(Rule.MULTIPLICATION_RULE, event, value,
                            {"a": show(first), "b": show(second), "numbers": Times(conditional, ps)})
                 return value
@@ -114,6 +122,7 @@ class Rules:
             pa, pb = self.prob(a), self.prob(b)
             value = pa + pb - union
             self._check_range(value, event)
+            self._check_intersection(value, a, b, f"P({_text(a)}) + P({_text(b)}) − P({_text(a)} or {_text(b)})")
             self._step(Rule.ADDITION_RULE_REARRANGED, event, value,
                        {"a": show(a), "b": show(b), "numbers": Plus(pa, pb, Minus(union))})
             return value
@@ -124,6 +133,14 @@ class Rules:
         a, b = event[1:]
         if self.known_value(("given", b, a)) is not None and self.known_value(("and", a, b)) is None:
             return self._bayes(a, b)
+        if a[0] == "not" and self.known_value(("given", b, a[1])) is not None and \
+                self.known_value(("and", a, b)) is None:  # P(not A | B) = 1 − P(A | B), the latter by Bayes
+            inner = self._bayes(a[1], b)
+            value = 1 - inner
+            self._step(Rule.COMPLEMENT_RULE, event, value,
+                       {"complement": show(("given", a[1], b)), "difference": Plus(1, Minus(inner)),
+                        "complement_value": inner})
+            return value
         both = self._intersection(("and", a, b))
         pb = self.prob(b)
         if pb == 0:
@@ -138,19 +155,23 @@ class Rules:
         likelihood = self.known_value(("given", b, a))
         prior = self.prob(a)
         evidence = self.known_value(b)
+        not_a = negate(a)
         if evidence is None:
-            other = self.known_value(("given", b, ("not", a)))
+            other = self.known_value(("given", b, not_a))
             if other is None:
-                raise InvalidArgument(f"Bayes' theorem needs P({_text(b)}) or P({_text(b)}|not {_text(a)})",
-                                      hint=f"add P({_text(b)}|not {_text(a)}) = …")
-            not_prior = self.prob(("not", a))
+                raise InvalidArgument(f"Bayes' theorem needs P({_text(b)}) or P({_text(b)}|{_text(not_a)})",
+                                      hint=f"add P({_text(b)}|{_text(not_a)}) = …")
+            not_prior = self.prob(not_a)
             evidence = likelihood * prior + other * not_prior
             self._step(Rule.TOTAL_PROBABILITY, b, evidence,
-                       {"b": show(b), "a": show(a),
+                       {"b": show(b), "a": show(a), "not_a": show(not_a),
                         "numbers": Plus(Times(likelihood, prior), Times(other, not_prior))})
+        else:
+            self._check_intersection(likelihood * prior, a, b, f"P({_text(b)}|{_text(a)})·P({_text(a)})")
         if evidence == 0:
             raise InvalidArgument(f"P({_text(b)}) = 0, so the conditional probability is undefined")
         value = likelihood * prior / evidence
+        self._check_range(value, ("given", a, b))
         self._step(Rule.BAYES_THEOREM, ("given", a, b), value,
                    {"a": show(a), "b": show(b), "numbers": Times(likelihood, prior, sympy.Pow(evidence, -1,
                                                                                              evaluate=False)),
@@ -163,6 +184,18 @@ class Rules:
                 f"the given probabilities are inconsistent: they make P({_text(event)}) = {sympy.sstr(value)}",
                 hint="check them: P(A and B) cannot exceed P(A) or P(B), and no probability exceeds 1")
 
+    def _check_intersection(self, value, a, b, how: str) -> None:
+        """P(A and B), however it was found, can exceed neither P(A) nor P(B) where they are known."""
+        for part in (a, b):
+            bound = self.known_value(part)
+            if bound is None and part[0] == "not" and self.known_value(part[1]) is not None:
+                bound = 1 - self.known_value(part[1])
+            if bound is not None and value > bound:
+                raise InvalidArgument(
+                    f"the given probabilities are inconsistent: P({_text(a)} and {_text(b)}) = {how} = "
+                    f"{sympy.sstr(value)}, which is larger than P({_text(part)}) = {sympy.sstr(bound)}",
+                    hint="an intersection can never be more likely than either event: check the given values")
+
     def _step(self, rule, event, value, parts):
         self.steps.append(Step(rule, P(show(event)), value, parts))
 
@@ -172,7 +205,8 @@ def _text(event) -> str:
     if kind == "name":
         return event[1]
     if kind == "not":
-        return f"not {_text(event[1])}"
+        inner = _text(event[1])
+        return f"not {inner}" if event[1][0] == "name" else f"not ({inner})"
     if kind == "given":
         return f"{_text(event[1])}|{_text(event[2])}"
     return f" {kind} ".join(_text(e) for e in event[1:])
@@ -211,4 +245,4 @@ def solve_rules(problem, statement) -> Solution:
         notes.append("the events are independent, as stated")
     return Solution(problem=problem, statement=P(show(target)), answer=value, steps=tuple(rules.steps),
                     assumptions=tuple(notes), answer_sympy=sympy.sstr(value),
-                    extra={"decimal": sympy.Float(value, 10), "percent": f"{float(value) * 100:.4g}%"})
+                    extra={"decimal": sympy.N(value, 17), "percent": f"{float(value) * 100:.4g}%"})
