@@ -254,13 +254,18 @@ def definite_integral(solution):
         ax.fill_between(fill_x, 0, np.where(ok, fill_y, 0), where=(fill_y <= 0) & ok, interpolate=True,
                         color=RED, alpha=0.35, linewidth=0, label=f"area below the axis (counts {minus})",
                         gid="area-negative")
+    marks, names = [], []
     for bound, name in ((a, "a"), (b, "b")):
         height = None if bound is None else fc.at(bound)
         if height is not None:
             ax.plot([bound, bound], [0, float(np.clip(height, *limits))], color=GREY, linewidth=1.0)
         if bound is not None:
-            ax.annotate(f"{name} = {num(lower if name == 'a' else upper)}", xy=(bound, 0), xytext=(0, -14),
-                        textcoords="offset points", ha="center", va="top", fontsize=9, color=INK)
+            marks.append(bound)
+            names.append(f"{name} = {num(lower if name == 'a' else upper)}")
+    if marks:  # the bounds named along the top edge, clear of the tick labels and the region
+        top = ax.secondary_xaxis("top")
+        top.set_xticks(marks, names, fontsize=9, color=INK)
+        top.tick_params(length=3, pad=2)
     ax.set_xlim(lo, hi)
     ax.set_ylim(*limits)
     _asymptotes(ax, xs, ys, limits, label=False)
@@ -281,7 +286,9 @@ def definite_integral(solution):
                     ha="right" if side == "right" else "left", va="center", fontsize=9)
     title = ("Improper integral: " if improper else "Definite integral: ") + f"{statement} = {shown_value}"
     ax.set_title(title, fontsize=10)
-    legend = ax.legend(loc="best", title=f"integral = {shown_value}")
+    # below the plot, so the legend never covers the curve or the shaded region
+    legend = fig.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=9,
+                        title=f"integral = {shown_value}")
     legend.get_title().set_fontsize(9)
     parts = []
     if positive.any() and negative.any():
