@@ -14,7 +14,7 @@ from fractions import Fraction
 import sympy
 from lark import Token, Transformer, v_args
 
-from .errors import InvalidArgument, ParseError, TooExpensive
+from .errors import InvalidArgument, ParseError, StepsolverError, TooExpensive
 from .functions import relu, sigmoid, softplus
 from .limits import Limits
 from .names import CONSTANTS, FUNCTION_ALIASES, GREEK_LETTERS, GREEK_NAMES, INVERSES, function_prefix
@@ -51,6 +51,17 @@ def _at(token, message, hint=None, cls=ParseError):
     line = getattr(token, "line", None)
     column = getattr(token, "column", None)
     return cls(message, hint=hint, line=line, column=column)
+
+
+def _located(token, fn, *args):
+    """``fn(*args)``, with any error it raises placed at ``token`` (the distribution's name)
+    unless it already has a place."""
+    try:
+        return fn(*args)
+    except StepsolverError as exc:
+        if exc.line is None:
+            exc.line, exc.column = getattr(token, "line", None), getattr(token, "column", None)
+        raise
 
 
 @v_args(inline=True)
@@ -253,7 +264,8 @@ class ProblemTransformer(Transformer):
     def factorial(self, expr):
         if expr.is_Integer:
             if expr < 0:
-                raise InvalidArgument(f"{expr}! is undefined: factorials are of whole numbers ≥ 0")
+                raise InvalidArgument(f"({expr})! is undefined: factorials are of whole numbers ≥ 0",
+                                      hint="n! = 1·2·…·n is defined for n = 0, 1, 2, …; for −(3!) write -3!")
             if expr > self.limits.max_factorial:
                 raise TooExpensive(f"{expr}! is too large to work with",
                                    hint=f"factorials up to {self.limits.max_factorial}! are supported")
@@ -587,15 +599,15 @@ class ProblemTransformer(Transformer):
         return re.sub(r"\s+", " ", str(tok)).lower()
 
     def distribution(self, name, args):
-        return _distribution(str(name), args)
+        return _located(name, _distribution, str(name), args)
 
     def short_distribution(self, var, args):
         name = str(var)
         if name not in ("N", "t", "T"):
-            raise InvalidArgument(f"'{name}(…)' is not a distribution I know",
-                                  hint="Bernoulli(p), Binomial(n, p), Poisson(λ), Geometric(p), Uniform(a, b), "
-                                       "Normal(μ, σ), N(μ, σ²), Exponential(λ), ChiSquared(k), StudentT(ν)")
-        return _distribution("N" if name == "N" else "studentt", args)
+            raise _at(var, f"'{name}(…)' is not a distribution I know", cls=InvalidArgument,
+                      hint="Bernoulli(p), Binomial(n, p), Poisson(λ), Geometric(p), Uniform(a, b), "
+                           "Normal(μ, σ), N(μ, σ²), Exponential(λ), ChiSquared(k), StudentT(ν)")
+        return _located(var, _distribution, "N" if name == "N" else "studentt", args)
 
     def probability(self, target, conditions):
         return _probability_problem(target, conditions)
@@ -830,6 +842,11 @@ def _call_notation(name, args):
     """``C(10, 3)`` is a binomial coefficient; ``f(x, y)`` names a function of x and y."""
     if name.name == "C" and len(args) == 2 and all(a.is_Integer for a in args):
         return sympy.binomial(*args, evaluate=False)
+    if name.name in ("C", "P") and len(args) == 2 and all(a.is_number for a in args):
+        what = "combinations" if name.name == "C" else "permutations"
+        bad = next(a for a in args if not (a.is_Integer and a >= 0))
+        raise InvalidArgument(f"{name}(n, k) counts {what}, so n and k are whole numbers ≥ 0, not {_plain(bad)}",
+                              hint=f"for example {name}(10, 3)")
     if len(name.name) == 1 and all(isinstance(a, sympy.Symbol) for a in args):
         return sympy.Function(name.name)(*args)
     raise InvalidArgument(f"{name}(…) with a list inside is not something I can read",
@@ -919,6 +936,7 @@ _PARAMETERS = {
     "Uniform": ("a", "b"), "Normal": ("mu", "sigma"), "N": ("mu", "variance"), "Exponential": ("lambda",),
     "ChiSquared": ("k",), "StudentT": ("nu",),
 }
+_SHOWN = {"mu": "μ", "sigma": "σ", "lambda": "λ", "nu": "ν", "variance": "σ²", "k": "k"}
 _KEYWORDS = {"mean": "mu", "mu": "mu", "μ": "mu", "sd": "sigma", "standard deviation": "sigma",
              "sigma": "sigma", "σ": "sigma", "var": "variance", "variance": "variance", "p": "p", "n": "n",
              "lambda": "lambda", "λ": "lambda", "rate": "lambda", "a": "a", "b": "b", "k": "k", "df": "k",
@@ -931,19 +949,22 @@ def _distribution(name, args):
     params, notes = {}, []
     positional = [a for a in args if not isinstance(a, tuple)]
     keywords = [a for a in args if isinstance(a, tuple)]
+    shape = f"{family}({', '.join(_SHOWN.get(p, p) for p in order)})"
     if len(positional) > len(order):
-        raise InvalidArgument(f"{family} takes {len(order)} parameter(s): {', '.join(order)}")
+        raise InvalidArgument(f"{family} takes {len(order)} parameter(s), not {len(positional)}", hint=shape)
     params.update(zip(order, positional, strict=False))
     for key, value in keywords:
         canonical = _KEYWORDS.get(key)
         if canonical is None:
-            raise InvalidArgument(f"'{key}' is not a parameter of {family}")
+            raise InvalidArgument(f"'{key}' is not a parameter of {family}", hint=shape)
         if family in ("Normal", "N") and canonical in ("sigma", "variance"):
             params.pop("sigma", None)
             params.pop("variance", None)
         elif family == "StudentT" and canonical == "k":
             canonical = "nu"
         params[canonical] = value
+        if family == "Normal" and canonical == "variance":
+            notes.append(f"{key} = {_plain(value)} is the variance σ², so σ = √({_plain(value)})")
     if family == "N":
         family = "Normal"
         if "variance" in params:
@@ -951,41 +972,43 @@ def _distribution(name, args):
     if family == "Normal" and "variance" in params:
         variance = params.pop("variance")
         if not (variance.is_number and variance > 0):
-            raise InvalidArgument("the variance of a normal distribution must be positive")
+            raise InvalidArgument(f"the variance σ² of a normal distribution must be positive, not {_plain(variance)}",
+                                  hint="N(μ, σ²) takes the variance second: N(0, 4) has σ = 2")
         params["sigma"] = sympy.sqrt(variance)
     elif family == "Normal" and "sigma" in params:
         notes.append("Normal(μ, σ): the second parameter is the standard deviation")
     required = {"Normal": ("mu", "sigma")}.get(family, order)
     missing = [p for p in required if p not in params]
     if missing:
-        raise InvalidArgument(f"{family} needs {', '.join(missing)}", hint=f"{family}({', '.join(required)})")
+        raise InvalidArgument(f"{family} needs {', '.join(_SHOWN.get(m, m) for m in missing)}", hint=shape)
     for key, value in params.items():
         if not (isinstance(value, sympy.Expr) and value.is_number and value.is_real):
-            raise InvalidArgument(f"the parameter {key} of {family} must be a number")
+            raise InvalidArgument(f"the parameter {_SHOWN.get(key, key)} of {family} must be a number", hint=shape)
     _check_parameters(family, params)
     return (family, tuple(sorted(params.items())), tuple(notes))
 
 
 def _check_parameters(family, p):
-    def bad(message):
-        raise InvalidArgument(f"{family}: {message}", hint="check the distribution's parameters")
+    def bad(message, hint):
+        raise InvalidArgument(f"{family}: {message}", hint=hint)
     if "p" in p and not 0 <= p["p"] <= 1:
-        bad(f"p = {_plain(p['p'])} is not a probability (0 ≤ p ≤ 1)")
+        bad(f"p = {_plain(p['p'])} is not a probability (0 ≤ p ≤ 1)", "p is a probability, e.g. 0.3 or 3/10")
     if family == "Geometric" and p["p"] == 0:
-        bad("p must be greater than 0")
+        bad("p must be greater than 0", "with p = 0 the first success never comes: use 0 < p ≤ 1")
     if "n" in p and not (p["n"].is_Integer and p["n"] >= 0):
-        bad(f"n = {_plain(p['n'])} must be a whole number")
+        bad(f"n = {_plain(p['n'])} must be a whole number", "n counts trials: Binomial(10, 0.5)")
     if "n" in p and p["n"] > 10_000:
-        bad("n is over the supported limit of 10,000")
+        bad("n is over the supported limit of 10,000", "for large n a normal approximation is the usual route")
     if "lambda" in p and not p["lambda"] > 0:
-        bad("λ must be positive")
+        bad(f"λ = {_plain(p['lambda'])} must be positive", f"{family}(2) has rate λ = 2")
     if "sigma" in p and not p["sigma"] > 0:
-        bad("σ must be positive")
+        bad(f"σ = {_plain(p['sigma'])} must be positive", "Normal(μ, σ) takes the standard deviation: Normal(0, 2)")
     if family == "Uniform" and not p["a"] < p["b"]:
-        bad("a must be less than b")
+        bad("a must be less than b", "write the smaller end first: Uniform(0, 1)")
     for key in ("k", "nu"):
         if key in p and not p[key] > 0:
-            bad(f"{key} must be positive")
+            bad(f"{_SHOWN[key]} = {_plain(p[key])} must be positive", "the degrees of freedom are positive: "
+                + ("ChiSquared(3)" if family == "ChiSquared" else "StudentT(5)"))
 
 
 def _probability_problem(target, conditions):
@@ -1053,18 +1076,22 @@ def _table(known):
         raise InvalidArgument("a probability table is for one random variable")
     values = [v for v, _ in rows]
     if len(set(values)) != len(values):
-        raise InvalidArgument("a value appears twice in the probability table")
+        twice = next(v for v in values if values.count(v) > 1)
+        raise InvalidArgument(f"the value {_plain(twice)} appears twice in the probability table",
+                              hint="give each value of the variable once: P(X=0)=0.2, P(X=1)=0.8")
     return variables.pop(), tuple(sorted(rows, key=lambda r: float(r[0])))
 
 
 def _counting(kind, n, k):
     for name, v in (("n", n), ("k", k)):
         if not (isinstance(v, sympy.Expr) and v.is_Integer and v >= 0):
-            raise InvalidArgument(f"{name} must be a whole number ≥ 0 for {kind}")
+            raise InvalidArgument(f"{name} must be a whole number ≥ 0 for {kind}, not {_plain(v)}",
+                                  hint="for example " + ("10 choose 3" if kind == "combinations" else "P(10, 3)"))
     if k > n:
         raise InvalidArgument(f"cannot choose {k} from {n}", hint="k must be at most n")
     if n > 1000:
-        raise TooExpensive("counting is worked for n up to 1000")
+        raise TooExpensive(f"counting is worked for n up to 1000, not {n}",
+                           hint="the formula n!/(k!(n − k)!) still holds; try n ≤ 1000")
     return {"kind": "counting", "data": {"operation": kind, "n": n, "k": k}}
 
 def _function_definition(equation, token, variable=None):
@@ -1145,5 +1172,14 @@ def _product(factors):
 
 
 def _plain(expr) -> str:
-    """A formula inside a note (notes are sentences, printed as they are)."""
+    """A formula inside a note (notes are sentences, printed as they are); a fraction that
+    ends as a decimal is shown as one, the way it was most likely typed (21/2 → 10.5)."""
+    if isinstance(expr, sympy.Rational) and not expr.is_Integer:
+        q = expr.q
+        while q % 2 == 0:
+            q //= 2
+        while q % 5 == 0:
+            q //= 5
+        if q == 1 and expr.q <= 10**6:
+            return str(Fraction(int(expr.p), int(expr.q)).__float__())
     return sympy.sstr(expr).replace("**", "^").replace("*", "·")
