@@ -379,3 +379,16 @@ def test_limits_points_and_mixed_partials_print_as_written(expr, text, tex):
     mixed partials name every variable (the last one applied first)."""
     assert to_text(expr) == text
     assert tex in to_latex(expr)
+
+
+def test_mathml_keeps_the_names_of_p_and_phi_and_brackets_arithmetic_as_written():
+    """P(…) and Φ(…) keep their names in MathML (sympy's printer lower-cases them), and
+    (1 − 0)/σ is a fraction, never 1 − 0·1/σ."""
+    from solver.render.math import Plus, Times, to_mathml
+
+    P, Phi = sympy.Function("P"), sympy.Function("Phi")
+    assert "<mi>P</mi>" in to_mathml(P(x > 1)) and "<mi>Φ</mi>" in to_mathml(Phi(1))
+    shown = to_mathml(Times(Plus(1, sympy.Integer(-1)), sympy.Pow(sympy.Rational(3, 4), -1, evaluate=False)))
+    assert shown.count("<mfrac>") == 2 and "·" not in shown
+    product = to_mathml(Times(Plus(1, 2), 3))
+    assert "<mo>(</mo>" in product and "·" in product

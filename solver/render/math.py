@@ -12,6 +12,7 @@ import re
 from html.entities import html5
 
 import sympy
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.str import StrPrinter
@@ -419,13 +420,41 @@ class MathMLPrinter(MathMLPresentationPrinter):
         return row
 
     def _print_Times(self, expr):
+        """Arithmetic as written: factors joined by ·, a sum or a negative factor in brackets,
+        and reciprocal factors (``Pow(b, -1)``) as a fraction bar, as the text printer's " / b"."""
+        top = [a for a in expr.args if not _reciprocal(a)]
+        bottom = [a.base for a in expr.args if _reciprocal(a)]
         row = self.dom.createElement("mrow")
-        for k, a in enumerate(expr.args):
+        for k, a in enumerate(top):
             if k:
                 row.appendChild(self._mo("·"))
             node = self._print(a)
-            negative = a.is_Add or (a.is_Number and a < 0) or (a.is_Mul and a.could_extract_minus_sign())
-            row.appendChild(self._fenced(node) if negative else node)
+            compound = a.is_Add or isinstance(a, (Plus, Times)) or (a.is_Number and a < 0) or \
+                (a.is_Mul and a.could_extract_minus_sign())
+            alone_over_a_bar = bottom and len(top) == 1 and not (a.is_Number and a < 0)
+            row.appendChild(self._fenced(node) if compound and not alone_over_a_bar else node)
+        if not top:
+            row.appendChild(self._print(sympy.Integer(1)))
+        for b in bottom:
+            frac = self.dom.createElement("mfrac")
+            frac.appendChild(row)
+            frac.appendChild(self._print(b))
+            row = frac
+        return row
+
+    def _print_Function(self, expr):
+        """A function the problem names (P, E, Var, Φ) keeps its name: sympy's printer would
+        write it in lower case."""
+        if not isinstance(expr, AppliedUndef):
+            return super()._print_Function(expr)
+        row = self.dom.createElement("mrow")
+        row.appendChild(self._print(sympy.Symbol(type(expr).__name__)))
+        args = self.dom.createElement("mrow")
+        for k, a in enumerate(expr.args):
+            if k:
+                args.appendChild(self._mo(","))
+            args.appendChild(self._print(a))
+        row.appendChild(self._fenced(args))
         return row
 
     def _print_Derivative(self, expr):
