@@ -16,7 +16,7 @@ from grammar import UnsupportedProblem
 from ..algebra import tidy
 from ..rules import Rule
 from ..steps import Solution, Step
-from .integral import NonElementary, antiderivative_steps
+from .integral import NonElementary, antiderivative_steps, conditions
 
 _t = sympy.Symbol("t", real=True)
 
@@ -38,11 +38,35 @@ def _domain_gaps(expr, x, a, b):
     return None
 
 
-def _evaluate_at(F, x, point, direction):
-    """F at a finite, regular point, or its one-sided limit (with the limit shown)."""
-    if point.is_finite:
+def _finite_number(value) -> bool:
+    """A finite value, decided numerically when sympy's assumptions cannot (Si(2).is_finite is None)."""
+    if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo, sympy.AccumBounds):
+        return False
+    if value.is_finite:
+        return True
+    if not value.is_number:  # letters (atan(1/a)/a): finite for the values the answer assumes
+        return value.is_finite is not False
+    number = sympy.N(value, 20)
+    return number.is_number and number.is_finite is True and not number.has(sympy.nan, sympy.zoo)
+
+
+def _unbounded_at(f, x, point, direction) -> bool:
+    """The integrand grows without bound as ``x`` approaches ``point`` from inside the interval."""
+    try:
+        limit = sympy.limit(f, x, point, dir=direction)
+    except (NotImplementedError, ValueError, TypeError):
+        return True  # unknown: treat it as improper and take limits, which is never wrong
+    if isinstance(limit, sympy.AccumBounds):
+        return not (limit.min.is_finite and limit.max.is_finite)
+    return not _finite_number(limit)
+
+
+def _evaluate_at(F, x, point, direction, force_limit=False):
+    """F at a finite, regular point, or its one-sided limit (with the limit shown).  An endpoint
+    where the integrand is unbounded always gets the limit: that is what the integral means there."""
+    if point.is_finite and not force_limit:
         value = F.xreplace({x: point})
-        if value.is_finite and not value.has(sympy.nan, sympy.zoo):
+        if _finite_number(value):
             return tidy(sympy.nsimplify(value) if value.is_Float else value), None
     limit = sympy.limit(F, x, point, dir=direction)
     shown = sympy.Eq(sympy.Limit(F, x, point, dir=direction), limit, evaluate=False)
@@ -62,11 +86,13 @@ def solve_definite(problem, statement) -> Solution:
     if F != tree.after:
         steps.append(Step(Rule.SIMPLIFY, tree.after, F))
     finite = a.is_finite and b.is_finite
-    interior = []
+    interior, unbounded = [], set()
     if not symbolic:
         gaps = _domain_gaps(f, x, a, b) or []
         lo, hi = (a, b) if (not finite or a <= b) else (b, a)
         interior = sorted((p for p in gaps if p.is_finite and lo < p < hi), key=float, reverse=bool(a > b))
+        unbounded = {p for p in gaps if p.is_finite and p in (lo, hi) and _unbounded_at(f, x, p, "+" if p == lo else "-")}
+        unbounded |= set(interior)
         jumps = _domain_gaps(F, x, a, b) if finite else []
         if jumps:
             bad = [p for p in jumps if p not in gaps and lo < p < hi]
@@ -78,8 +104,9 @@ def solve_definite(problem, statement) -> Solution:
     points = [a, *interior, b]
     pieces, shown_limits = [], []
     for left, right in zip(points, points[1:], strict=False):
-        upper, upper_limit = _evaluate_at(F, x, right, "-")
-        lower, lower_limit = _evaluate_at(F, x, left, "+")
+        inward = ("+", "-") if (left - right).is_positive else ("-", "+")  # limits from inside [left, right]
+        upper, upper_limit = _evaluate_at(F, x, right, inward[0], right in unbounded)
+        lower, lower_limit = _evaluate_at(F, x, left, inward[1], left in unbounded)
         pieces.append((left, right, upper, lower))
         shown_limits += [lim for lim in (upper_limit, lower_limit) if lim is not None]
     values = [up - low for _, _, up, low in pieces]
@@ -103,8 +130,8 @@ def solve_definite(problem, statement) -> Solution:
         steps.append(Step(Rule.IMPROPER_INTEGRAL, statement, value, parts))
     else:
         steps.append(Step(Rule.FUNDAMENTAL_THEOREM, statement, value, parts))
-    decimal = value.evalf(12) if value.is_number and value.is_finite is not False else value
-    assumptions = list(problem.notes)
+    decimal = _decimal(value)
+    assumptions = [*problem.notes, *conditions(tree)]
     if value.is_infinite or value.has(sympy.oo):
         assumptions.append("the integral diverges")
     elif improper:
@@ -113,6 +140,14 @@ def solve_definite(problem, statement) -> Solution:
     return Solution(problem=problem, statement=statement, answer=text_answer, steps=tuple(steps),
                     assumptions=tuple(assumptions), answer_sympy=sympy.sstr(value),
                     extra={"decimal": decimal, "diverges": bool(value.is_infinite)})
+
+
+def _decimal(value):
+    """The value as a 12-digit number (Si(2) − Si(1) → 0.659329906435); ∞ and letters stay as they are."""
+    if not value.is_number or value.has(sympy.oo, -sympy.oo, sympy.zoo):
+        return value
+    number = sympy.N(value, 12)
+    return number if number.is_number else value
 
 
 def _numeric(problem, statement) -> Solution:

@@ -2,7 +2,9 @@
 
 ``integrate(f, x)`` tries this module's own rules first (linearity, the power rule,
 partial fractions with the coefficients solved for, trigonometric substitution,
-product-to-sum identities), then asks sympy's rule search
+product-to-sum identities, tan/cot powers by tan² = sec² − 1, the hyperbolic table and
+identities, parts for polynomial × aˣ or × sinh/cosh, u = the radicand when its derivative
+is a factor, the arctangent form with letters), then asks sympy's rule search
 (``manualintegrate.integral_steps``) for the technique and translates its tree into our
 steps: every manualintegrate rule has a translation below, and a node it cannot do is an
 honest "no elementary antiderivative", never a step presented as a solution.
@@ -13,6 +15,8 @@ with the integrand, so no step is trusted because the code that made it says so.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import sympy
 from sympy import Integral
@@ -34,6 +38,7 @@ _LIATE = (
     ("algebraic", lambda e, x: e.is_polynomial(x) or (e.is_Pow and e.base == x)),
     ("trigonometric", lambda e, x: e.has(sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)),
     ("exponential", lambda e, x: e.has(sympy.exp) or any(p.exp.has(x) for p in e.atoms(sympy.Pow))),
+    ("hyperbolic", lambda e, x: e.has(sympy.sinh, sympy.cosh)),  # grouped with exponentials, last in LIATE
 )
 
 
@@ -389,13 +394,339 @@ def abs_rule(it, f, x):
     return None
 
 
+def _power_of(f):
+    """``f`` as (base, integer exponent): sin(x)**3 -> (sin(x), 3), tan(x) -> (tan(x), 1)."""
+    if f.is_Pow and f.exp.is_Integer:
+        return f.base, int(f.exp)
+    return f, 1
+
+
+def _of_x(func, x) -> bool:
+    return isinstance(func, sympy.Function) and len(func.args) == 1 and func.args[0] == x
+
+
+def _identity_step(it, f, x, rewritten, identity) -> Step:
+    sub = it.integrate(rewritten, x)
+    return Step(Rule.TRIG_IDENTITY, _i(f, x), sub.after,
+                {"rewritten": rewritten, "identity": identity, "var": x}, (sub,))
+
+
+# ---------------------------------------------------------------- arctangent with letters
+def arctan_letters_rule(it, f, x):
+    """k/(b x² + c) with letters in b or c: the table form atan(x/a)/(b a), a = √(c/b).
+
+    With c/b a square, a = r: atan(x/r)/r is even in r, so it holds for every r ≠ 0; otherwise
+    a = √(c/b) needs c/b > 0, which is stated.  (Numbers alone are sympy's ArctanRule.)"""
+    num, den = sympy.fraction(sympy.together(f))
+    if num.has(x) or not den.free_symbols - {x}:
+        return None
+    try:
+        poly = sympy.Poly(den, x)
+    except sympy.PolynomialError:
+        return None
+    if poly.degree() != 2 or poly.coeff_monomial(x) != 0:
+        return None
+    b, c = poly.coeff_monomial(x**2), poly.coeff_monomial(1)
+    if c == 0 or not b.is_positive:
+        return None
+    root = sympy.sqrt(c / b)
+    squares = root.atoms(sympy.Abs)
+    bare = root.xreplace({r: r.args[0] for r in squares})
+    if bare.has(sympy.Abs, sympy.I) or (c / b).is_negative:
+        return None  # x² − a²: partial fractions (logarithms), not an arctangent
+    roots = [p.base for p in bare.atoms(sympy.Pow) if p.exp.is_Rational and not p.exp.is_Integer]
+    if any(r.is_negative or r.could_extract_minus_sign() for r in roots):
+        return None
+    if not all(r.is_positive for r in roots):
+        note = " and ".join(f"{sympy.sstr(r)} > 0" for r in roots if not r.is_positive)
+    elif bare.is_positive:
+        note = ""
+    else:
+        note = f"{sympy.sstr(bare.as_coeff_Mul()[1])} ≠ 0"
+    after = num * sympy.atan(x / bare) / (b * bare)
+    identity = sympy.Eq(_i(1 / (x**2 + sympy.Symbol("a")**2), x), sympy.atan(x / sympy.Symbol("a")) / sympy.Symbol("a"),
+                        evaluate=False)
+    parts = {"identity": identity, "var": x, "a": bare}
+    if note:
+        parts["condition"] = note
+    return Step(Rule.INTEGRAL_INVERSE_TRIG, _i(f, x), after, parts)
+
+
+# ---------------------------------------------------------------- tan / cot powers
+_PYTHAGOREAN = {  # the identity that trades a square for the function whose integral is in the table
+    sympy.tan: "tan²x = sec²x − 1",
+    sympy.cot: "cot²x = csc²x − 1",
+    sympy.tanh: "tanh²x = 1 − sech²x",
+    sympy.coth: "coth²x = 1 + csch²x",
+}
+_RECIPROCAL_OF = {sympy.tan: sympy.cot, sympy.cot: sympy.tan, sympy.tanh: sympy.coth, sympy.coth: sympy.tanh,
+                  sympy.cosh: sympy.sech, sympy.sinh: sympy.csch}
+_RECIPROCAL_NAME = {sympy.tan: "1/tan x = cot x", sympy.cot: "1/cot x = tan x", sympy.tanh: "1/tanh x = coth x",
+                    sympy.coth: "1/coth x = tanh x", sympy.cosh: "1/cosh x = sech x", sympy.sinh: "1/sinh x = csch x"}
+
+
+def _square_of(func, x):
+    """tan²x and friends in terms of the partner function: the Pythagorean identities."""
+    if func is sympy.tan:
+        return sympy.sec(x) ** 2 - 1
+    if func is sympy.cot:
+        return sympy.csc(x) ** 2 - 1
+    if func is sympy.tanh:
+        return 1 - sympy.sech(x) ** 2
+    return 1 + sympy.csch(x) ** 2  # coth
+
+
+def reciprocal_power_rule(it, f, x):
+    """1/tan^n x = cot^n x, 1/cosh^n x = sech^n x, …: the integrand in the function the tables use."""
+    base, n = _power_of(f)
+    if n >= 0 or not _of_x(base, x) or type(base) not in _RECIPROCAL_OF:
+        return None
+    rewritten = _RECIPROCAL_OF[type(base)](x) ** (-n)
+    return _identity_step(it, f, x, rewritten, _RECIPROCAL_NAME[type(base)])
+
+
+def tan_power_rule(it, f, x):
+    """tanⁿx (n ≥ 2): split off tan²x = sec²x − 1, so ∫ tanⁿ = ∫ tanⁿ⁻² sec² − ∫ tanⁿ⁻²: the first
+    is u = tan x, the second the same problem two powers lower.  Likewise cot, tanh, coth."""
+    base, n = _power_of(f)
+    if n < 2 or not _of_x(base, x) or type(base) not in _PYTHAGOREAN:
+        return None
+    func = type(base)
+    rewritten = sympy.expand(base ** (n - 2) * _square_of(func, x))
+    return _identity_step(it, f, x, rewritten, _PYTHAGOREAN[func])
+
+
+def tan_even_sec_odd_rule(it, f, x):
+    """tan^(2k)x · sec^m x with m odd: tan² = sec² − 1 leaves powers of sec, done by the reduction
+    formula (cot/csc likewise).  Other tan/sec products are a substitution u = tan x or u = sec x."""
+    if not f.is_Mul or len(f.args) != 2:
+        return None
+    powers = {}
+    for factor in f.args:
+        base, n = _power_of(factor)
+        if not _of_x(base, x):
+            return None
+        powers[type(base)] = n
+    for even, odd in ((sympy.tan, sympy.sec), (sympy.cot, sympy.csc)):
+        if set(powers) == {even, odd} and powers[even] >= 2 and powers[even] % 2 == 0 and powers[odd] % 2 == 1 \
+                and powers[odd] > 0:
+            rewritten = sympy.expand(_square_of(even, x) ** (powers[even] // 2) * odd(x) ** powers[odd])
+            return _identity_step(it, f, x, rewritten, _PYTHAGOREAN[even])
+    return None
+
+
+# ---------------------------------------------------------------- products of trig powers
+_SIN_COS = {  # each function as (power of sin, power of cos)
+    sympy.sin: (1, 0), sympy.cos: (0, 1), sympy.tan: (1, -1), sympy.cot: (-1, 1), sympy.sec: (0, -1), sympy.csc: (-1, 0),
+}
+
+
+def trig_monomial_rule(it, f, x):
+    """A product of powers of trig functions of x, as a trigonometric substitution leaves them
+    (sec θ/tan²θ, cos θ/tan θ, tan²θ/cos³θ): written as sinᵐ cosⁿ, then in the family that has a
+    table technique — tanᵐ secᵏ or cotⁿ cscᵏ — or, when one power is even and the other negative,
+    with sin² = 1 − cos² (cos² = 1 − sin²) multiplied out."""
+    factors = [_power_of(a) for a in (f.args if f.is_Mul else (f,))]
+    if len(factors) < 2 or not all(_of_x(b, x) and type(b) in _SIN_COS for b, _ in factors):
+        return None
+    kinds = {type(b) for b, _ in factors}
+    m = sum(_SIN_COS[type(b)][0] * n for b, n in factors)
+    n = sum(_SIN_COS[type(b)][1] * k for b, k in factors)
+    if (kinds <= {sympy.tan, sympy.sec} or kinds <= {sympy.cot, sympy.csc}) and all(k > 0 for _, k in factors):
+        return None  # tanᵖ secᵠ, cotᵖ cscᵠ: a family with its own techniques
+    if kinds <= {sympy.sin, sympy.cos} and (m >= 0 and n >= 0 or (m > 0 and m % 2) or (n > 0 and n % 2)):
+        return None  # sinᵐcosⁿ with an odd positive power: u = cos x or u = sin x, sympy's rule search
+    s, c = sympy.sin(x), sympy.cos(x)
+    if m >= 0 and m + n <= 0:
+        rewritten, identity = sympy.tan(x) ** m * sympy.sec(x) ** (-(m + n)), "tan x = sin x/cos x, sec x = 1/cos x"
+    elif n >= 0 and m + n <= 0:
+        rewritten, identity = sympy.cot(x) ** n * sympy.csc(x) ** (-(m + n)), "cot x = cos x/sin x, csc x = 1/sin x"
+    elif n > 0 and n % 2 == 0 and m < 0:
+        rewritten = sympy.expand((1 - s**2) ** (n // 2) * s**m)
+        identity = "Pythagorean: cos²x = 1 − sin²x"
+    elif m > 0 and m % 2 == 0 and n < 0:
+        rewritten = sympy.expand((1 - c**2) ** (m // 2) * c**n)
+        identity = "Pythagorean: sin²x = 1 − cos²x"
+    else:
+        return None
+    if rewritten == f:
+        return None
+    return _identity_step(it, f, x, rewritten, identity)
+
+
+def conjugate_rule(it, f, x):
+    """k/(1 ± cos x), k/(1 ± sin x): multiply by the conjugate, so 1 − cos²x = sin²x is the denominator."""
+    num, den = sympy.fraction(f)
+    if num.has(x) or not den.is_Add:
+        return None
+    for trig, square in ((sympy.cos, sympy.sin), (sympy.sin, sympy.cos)):
+        constant, rest = den.as_independent(x)
+        d = sympy.cancel(rest / trig(x))
+        if d.has(x) or constant == 0 or sympy.expand(constant**2 - d**2) != 0:
+            continue
+        conjugate = constant - d * trig(x)
+        rewritten = sympy.expand(num * conjugate / (constant**2 * square(x) ** 2))
+        identity = f"multiply by the conjugate {sympy.sstr(conjugate)} above and below; {sympy.sstr(constant**2)}·(1 − {trig.__name__}²x) = {sympy.sstr(constant**2)}·{square.__name__}²x"
+        return _identity_step(it, f, x, rewritten, identity)
+    return None
+
+
+# ---------------------------------------------------------------- hyperbolic functions
+def _hyperbolic_table(f, x):
+    """The table of hyperbolic integrals a course lists (sinh and cosh are sympy's)."""
+    s, c, t, sh, ct = sympy.sech(x), sympy.csch(x), sympy.tanh(x), sympy.sinh(x), sympy.coth(x)
+    table = {
+        s**2: t,
+        c**2: -ct,
+        s * t: -s,
+        c * ct: -c,
+        s: sympy.atan(sh),
+        c: sympy.log(sympy.Abs(sympy.tanh(x / 2))),
+    }
+    return table.get(f)
+
+
+def hyperbolic_rule(it, f, x):
+    """sech²x → tanh x and the rest of the hyperbolic table; sinhⁿ/coshⁿ by the identities
+    sinh²x = (cosh 2x − 1)/2, cosh²x = (cosh 2x + 1)/2 (even n) or cosh²x − sinh²x = 1 and a
+    substitution (odd n), as for sin and cos."""
+    after = _hyperbolic_table(f, x)
+    if after is not None:
+        identity = sympy.Eq(_i(f, x), after, evaluate=False)
+        return Step(Rule.INTEGRAL_HYPERBOLIC, _i(f, x), after, {"identity": identity, "var": x})
+    base, n = _power_of(f)
+    if n < 2 or not _of_x(base, x) or not isinstance(base, (sympy.sinh, sympy.cosh)):
+        return None
+    sinh = isinstance(base, sympy.sinh)
+    if n % 2 == 0:
+        half = (sympy.cosh(2 * x) - 1) / 2 if sinh else (sympy.cosh(2 * x) + 1) / 2
+        rewritten = sympy.expand(half ** (n // 2))
+        identity = ("half-angle: sinh²x = (cosh 2x − 1)/2" if sinh else "half-angle: cosh²x = (cosh 2x + 1)/2")
+        return _identity_step(it, f, x, rewritten, identity)
+    w = sympy.Dummy("w")
+    other = sympy.cosh(x) if sinh else sympy.sinh(x)
+    square = (other**2 - 1) if sinh else (other**2 + 1)
+    rewritten = square ** (n // 2) * base
+    sub = u_substitution(it, rewritten, x, other, ((w**2 - 1) if sinh else (w**2 + 1)) ** (n // 2), w)
+    identity = ("sinh²x = cosh²x − 1 (split off one factor of the odd power)" if sinh else
+                "cosh²x = 1 + sinh²x (split off one factor of the odd power)")
+    return Step(Rule.TRIG_IDENTITY, _i(f, x), sub.after,
+                {"rewritten": rewritten, "identity": identity, "var": x}, (sub,))
+
+
+def hyperbolic_substitution_rule(it, f, x):
+    """tanhᵏx sech²x (cothᵏx csch²x): the derivative of tanh x is a factor, so u = tanh x."""
+    if not f.is_Mul or not all(_of_x(_power_of(a)[0], x) for a in f.args):
+        return None
+    for func, derivative in ((sympy.tanh, sympy.sech(x) ** 2), (sympy.coth, -sympy.csch(x) ** 2)):
+        inner = func(x)
+        quotient = sympy.cancel(f / derivative)
+        w = sympy.Dummy("w")
+        in_w = quotient.subs(inner, w)
+        if quotient.has(func) and not in_w.has(x):
+            return u_substitution(it, f, x, inner, in_w, w)
+    return None
+
+
+def _exponential_factor(e, x) -> bool:
+    """e^(ax+b) or c^(ax+b): an exponential in a linear function of x."""
+    if e.is_Pow and e.base.is_positive and e.base.is_number and not e.base.has(x):
+        arg = e.exp
+    elif isinstance(e, sympy.exp):
+        arg = e.args[0]
+    else:
+        return False
+    return arg.is_polynomial(x) and sympy.degree(arg, x) == 1
+
+
+def _linear_hyperbolic(e, x) -> bool:
+    return (isinstance(e, (sympy.sinh, sympy.cosh)) and e.args[0].is_polynomial(x)
+            and sympy.degree(e.args[0], x) == 1)
+
+
+def exponential_hyperbolic_rule(it, f, x):
+    """e^x cosh x: write sinh and cosh by their definitions in exponentials, multiply out."""
+    if not f.is_Mul:
+        return None
+    factors = [_power_of(a) for a in f.args]
+    hyperbolic = [b for b, n in factors if _linear_hyperbolic(b, x) and n > 0]
+    exponential = [b for b, n in factors if isinstance(b, sympy.exp) and _exponential_factor(b, x)]
+    if not hyperbolic or not exponential or len(hyperbolic) + len(exponential) != len(f.args):
+        return None
+    rewritten = sympy.expand(f.replace(lambda e: _linear_hyperbolic(e, x), lambda e: e.rewrite(sympy.exp)))
+    if rewritten.has(sympy.sinh, sympy.cosh) or sympy.count_ops(rewritten) > 40:
+        return None
+    names = sorted({type(b).__name__ for b in hyperbolic})
+    identity = " and ".join({"cosh": "cosh x = (eˣ + e⁻ˣ)/2", "sinh": "sinh x = (eˣ − e⁻ˣ)/2"}[n] for n in names)
+    return _identity_step(it, f, x, rewritten, identity + " (the definition)")
+
+
+# ---------------------------------------------------------------- parts the rule search misses
+def parts_polynomial_rule(it, f, x):
+    """P(x)·aˣ and P(x)·cosh x, sinh x: by parts with u = P(x) (algebraic before exponential in
+    LIATE) and dv the factor we can integrate; each round lowers the degree of P."""
+    if not f.is_Mul:
+        return None
+    dv = [a for a in f.args if (_exponential_factor(a, x) and not isinstance(a, sympy.exp)) or _linear_hyperbolic(a, x)]
+    if len(dv) != 1:
+        return None
+    dv = dv[0]
+    u = f / dv
+    if not u.is_polynomial(x) or sympy.degree(u, x) < 1:
+        return None
+    return _parts_step(it, f, x, u, dv)
+
+
+def _parts_step(it, f, x, u, dv) -> Step:
+    du_step = differentiate(u, x, Names(u.free_symbols | {x}))
+    v_step = it.integrate(dv, x)
+    v, du = v_step.after, du_step.after
+    remaining = sympy.expand(v * du) if sympy.count_ops(v * du) < 30 else v * du
+    second = it.integrate(remaining, x) if remaining != 0 else None
+    after = u * v - second.after if second is not None else u * v
+    formula = sympy.Add(u * v, -_i(remaining, x), evaluate=False)
+    parts = {"u": u, "dv": dv, "du": du, "v": v, "var": x, "formula": formula,
+             "u_kind": _liate(u, x), "dv_kind": _liate(dv, x)}
+    subs = [Step(Rule.DERIVATIVE, du_step.before, du, {"var": x}, (du_step,), role="du"),
+            _with_role(v_step, "v"), Step(Rule.PARTS_FORMULA, _i(f, x), formula, parts)]
+    if second is not None:
+        subs.append(second)
+    return Step(Rule.INTEGRATION_BY_PARTS, _i(f, x), after, parts, tuple(subs))
+
+
+# ---------------------------------------------------------------- u = the inside of a radical
+def radical_inside_rule(it, f, x):
+    """x·√(x² + 1), x/√(1 − x²): the derivative of the radicand is a factor, so u = the radicand."""
+    roots = {p.base for p in f.atoms(sympy.Pow)
+             if p.exp.is_Rational and not p.exp.is_Integer and p.base.is_polynomial(x) and sympy.degree(p.base, x) >= 2}
+    if len(roots) != 1:
+        return None
+    inside = roots.pop()
+    w = sympy.Dummy("w")
+    in_w = sympy.cancel(f / sympy.diff(inside, x)).subs(inside, w)
+    if in_w.has(x):
+        return None
+    return u_substitution(it, f, x, inside, in_w, w)
+
+
 OWN_TECHNIQUES = (
     abs_rule,
     linear_substitution_rule,
     reciprocal_trig_rule,
+    reciprocal_power_rule,
+    tan_power_rule,
+    tan_even_sec_odd_rule,
+    trig_monomial_rule,
+    conjugate_rule,
+    hyperbolic_rule,
+    hyperbolic_substitution_rule,
+    exponential_hyperbolic_rule,
+    parts_polynomial_rule,
+    arctan_letters_rule,
     power_rule,
     product_to_sum_rule,
     partial_fractions_rule,
+    radical_inside_rule,
     trig_substitution_rule,
 )
 OWN_RULES = (constant_rule, sum_rule, constant_multiple_rule, *OWN_TECHNIQUES)
@@ -448,8 +779,12 @@ def _table(rule):
     return translate
 
 
-def u_substitution(it, f, x, u_func, u_integrand=None) -> Step:
+def u_substitution(it, f, x, u_func, u_integrand=None, placeholder=None) -> Step:
+    """∫ f dx with u = u_func.  ``u_integrand``, when given, is the integrand in terms of
+    ``placeholder`` (a Dummy standing for u); the change-of-variable step is checked anyway."""
     u = it.names.fresh()
+    if u_integrand is not None and placeholder is not None:
+        u_integrand = u_integrand.xreplace({placeholder: u})
     if u_integrand is None:
         du_dx = sympy.diff(u_func, x)  # only to rewrite; the step is checked independently
         candidate = sympy.simplify(f / du_dx)
@@ -667,6 +1002,26 @@ def t_trig_sub(it, node, x, f):
                 (change, inner))
 
 
+def t_piecewise(it, node, x, f):
+    """sympy's answer by cases on a letter (1/(x² + a): a > 0, a < 0, a = 0): the first case that
+    can hold, with its condition stated.  A case needing an imaginary letter is not an answer."""
+    for sub, condition in node.subfunctions:
+        if condition is sympy.false:
+            continue
+        step = it.translate(sub, x, f)
+        if step.after.has(sympy.I):
+            continue
+        if condition is not sympy.true:
+            step = dataclasses.replace(step, parts={**step.parts, "condition": _condition_text(condition)})
+        return step
+    return t_dont_know(it, node, x, f)
+
+
+def _condition_text(condition) -> str:
+    text = sympy.sstr(condition)
+    return text.replace("!=", "≠").replace(">=", "≥").replace("<=", "≤").replace("**2", "²").replace("&", "and")
+
+
 def t_dont_know(it, node, x, f):
     raise NonElementary(
         f"∫ {sympy.sstr(f)} d{x} has no elementary antiderivative that I can find",
@@ -703,6 +1058,7 @@ TRANSLATIONS = {
     mi.AlternativeRule: t_alternative,
     mi.TrigSubstitutionRule: t_trig_sub,
     mi.DontKnowRule: t_dont_know,
+    mi.PiecewiseRule: t_piecewise,
     mi.IRule: t_special,
     mi.ErfRule: t_special,
     mi.FresnelSRule: t_special,
@@ -730,6 +1086,16 @@ def antiderivative_steps(f, x) -> Step:
     return it.integrate(f, x)
 
 
+def conditions(tree: Step) -> list[str]:
+    """What the answer assumes about the letters in the integrand (``a ≠ 0``), said once each."""
+    said = []
+    for _, step in tree.walk():
+        note = step.parts.get("condition")
+        if note and f"assuming {note}" not in said:
+            said.append(f"assuming {note}")
+    return said
+
+
 def solve(problem) -> Solution:
     f, x = problem.expr, problem.variable
     if f.has(sympy.oo, -sympy.oo, sympy.zoo):
@@ -745,7 +1111,7 @@ def solve(problem) -> Solution:
         steps.append(Step(Rule.SIMPLIFY, antiderivative, nice))
     answer = nice + C
     steps.append(Step(Rule.CONSTANT_OF_INTEGRATION, nice, answer, {"var": x}))
-    assumptions = list(problem.notes)
+    assumptions = [*problem.notes, *conditions(tree)]
     if answer.has(sympy.log) and any(isinstance(a, sympy.Abs) for a in answer.atoms(sympy.Abs)):
         assumptions.append("ln|u| is used so the antiderivative holds wherever the integrand is defined")
     if any(s.rule == Rule.TRIG_SUBSTITUTION for _, st in enumerate(steps) for _, s in st.walk()):
