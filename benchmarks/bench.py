@@ -587,7 +587,7 @@ def bench_corpus(kind: str, problems: list[tuple[str, str]]) -> dict:
         worker.run({"op": "solve", "problem": WARM_UP.get(kind, problems[0][0])})  # fork, first-call costs
         for text, category in problems:
             status, ms, out = _attempt(worker, text)
-            row = {"problem": text, "category": category, "status": status, "ms": ms}
+            row = {"problem": text, "category": category, "status": status, "ms": ms, "size": matrix_size(text)}
             if out is not None:
                 row["answer"] = out["answer"]["sympy"]
                 if status != "verified":
@@ -604,6 +604,21 @@ def bench_corpus(kind: str, problems: list[tuple[str, str]]) -> dict:
             finally:
                 fresh.close()
     return {"kind": kind, **tally(results), "restarts": restarts}
+
+
+def matrix_size(text: str) -> str | None:
+    """The shape of the largest matrix in a problem ("4×4"), for a latency table by size."""
+    try:
+        problem = grammar.parse(text)
+    except grammar.StepsolverError:
+        return None
+    found = [v for v in (problem.expr, *(problem.data or {}).values()) if isinstance(v, sympy.MatrixBase)]
+    if not found and isinstance(problem.expr, sympy.Basic):
+        found = [a for a in sympy.preorder_traversal(problem.expr) if isinstance(a, sympy.MatrixBase)]
+    if not found:
+        return None
+    m = max(found, key=lambda m: m.rows * m.cols)
+    return f"{m.rows}×{m.cols}"
 
 
 def tally(results: list[dict]) -> dict:
@@ -891,6 +906,15 @@ def report_corpus(c: dict) -> str:
                + ", ".join(f"{k}: {v}" for k, v in sorted(c["statuses"].items())) + "\n")
     rows = [[k, t["n"], t["verified"], fmt(t["p50"]), fmt(t["p95"]), fmt(t["max"])] for k, t in c["by_category"].items()]
     out.append("By category:\n\n" + table(["category", "n", "verified", "p50", "p95", "max"], rows) + "\n")
+    by_size: dict[str, list[float]] = {}
+    for r in c["results"]:
+        if r.get("size") and len(set(r["size"].split("×"))) == 1:  # square
+            by_size.setdefault(r["size"], []).append(r["ms"])
+    if len(by_size) > 1:
+        rows = [[size, len(ms), fmt(percentile(ms, 50)), fmt(percentile(ms, 95)), fmt(max(ms))]
+                for size, ms in sorted(by_size.items(), key=lambda kv: int(kv[0].split("×")[0]))]
+        out.append("Square matrices by size (the largest matrix of the problem):\n\n"
+                   + table(["size", "n", "p50", "p95", "max"], rows) + "\n")
     failures = _failures(c["results"])
     if failures:
         out.append("Not solved and verified:\n\n" + failures + "\n")
