@@ -529,6 +529,9 @@ class ProblemTransformer(Transformer):
     def side_right(self, *_):
         return "+"
 
+    def side_mark(self, token):
+        return "-" if str(token)[-1] in "-⁻" else "+"
+
     # ------------------------------------------------------------- probability
     def prob_of(self, event):
         return ("P", event)
@@ -583,6 +586,13 @@ class ProblemTransformer(Transformer):
                                   hint="write probabilities as decimals or fractions, e.g. 0.3 or 3/10")
         return ("known", target, value)
 
+    def known_percent(self, target, op, value):
+        return self.known_probability(target, op, value / 100)
+
+    def exclusive_pair(self, a, b, *_):
+        """"A and B mutually exclusive" (or disjoint) is P(A and B) = 0."""
+        return ("known", ("P", ("and", ("name", str(a)), ("name", str(b)))), sympy.Integer(0))
+
     def independent_pair(self, a, b):
         return ("independent", str(a), str(b))
 
@@ -600,6 +610,13 @@ class ProblemTransformer(Transformer):
 
     def distribution(self, name, args):
         return _located(name, _distribution, str(name), args)
+
+    def func_distribution(self, func, args):
+        """``X ~ Exp(2)``: the one function name that is also a distribution's short name."""
+        if str(func).lower() != "exp":
+            raise _at(func, f"'{func}(…)' is not a distribution", cls=InvalidArgument,
+                      hint="Exponential(λ) or Exp(λ), Normal(μ, σ), Binomial(n, p), …")
+        return _located(func, _distribution, "exponential", args)
 
     def short_distribution(self, var, args):
         name = str(var)
@@ -623,6 +640,10 @@ class ProblemTransformer(Transformer):
 
     def combinations(self, n, k, *_):
         return _counting("combinations", n, k)
+
+    def combinations_compact(self, token):
+        n, kind, k = re.fullmatch(r"(\d+)\s*([CP])\s*(\d+)", str(token)).groups()
+        return _counting("combinations" if kind == "C" else "permutations", sympy.Integer(n), sympy.Integer(k))
 
     def permutations(self, n, k, *_):
         return _counting("permutations", n, k)
@@ -886,6 +907,7 @@ _STATISTICS = {
 
 def _statistic(word: str) -> str:
     key = re.sub(r"[\s-]+", " ", word.lower()).strip()
+    key = re.sub(r"^5 number", "five number", key)
     if key not in _STATISTICS:
         raise InvalidArgument(f"'{word}' is not a statistic I compute here")
     return _STATISTICS[key]
@@ -919,7 +941,9 @@ def _two_variable(statistic, first, second):
     return {"kind": "two_variable_statistics", "data": {"statistic": statistic, "values": first, "other": second}}
 
 
-_FAMILIES = {"bernoulli": "Bernoulli", "binomial": "Binomial", "poisson": "Poisson", "geometric": "Geometric",
+_FAMILIES = {"expon": "Exponential", "bin": "Binomial", "binom": "Binomial",
+             "pois": "Poisson", "geom": "Geometric", "bern": "Bernoulli",
+             "bernoulli": "Bernoulli", "binomial": "Binomial", "poisson": "Poisson", "geometric": "Geometric",
              "uniform": "Uniform", "normal": "Normal", "gaussian": "Normal", "exponential": "Exponential",
              "chisquared": "ChiSquared", "chisquare": "ChiSquared", "chi2": "ChiSquared", "studentt": "StudentT",
              "n": "N"}

@@ -666,7 +666,7 @@ RULES: dict[Rule, RuleInfo] = {
         "(1,2,3)·(4,5,6) = 4 + 10 + 18 = 32"),
     Rule.NORM: RuleInfo(
         "Euclidean norm",
-        "The length is the square root of the sum of the squared entries: {expansion} = {after}, so the norm is √{after} = {norm}.",
+        "The length is the square root of the sum of the squared entries: {expansion} = {after}, so the norm is {root} = {norm}.",
         "‖(3, 4)‖ = √(9 + 16) = 5"),
     # ------------------------------------------------------------------ probability
     Rule.PMF_FORMULA: RuleInfo(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy
+from sympy.printing.precedence import PRECEDENCE
 
 from grammar import Problem
 
@@ -38,12 +39,16 @@ class _Shown(sympy.Expr):
 class Times(_Shown):
     """``a·b·c`` exactly as written (``1·4``, ``(−2)·3``)."""
 
+    precedence = PRECEDENCE["Mul"]  # so every printer brackets it as a product: (1·4)^2
+
     def doit(self, **hints):
         return sympy.Mul(*self.args)
 
 
 class Plus(_Shown):
     """``t1 + t2 − t3`` in the order written; a ``Minus`` term is shown subtracted."""
+
+    precedence = PRECEDENCE["Add"]  # so every printer brackets it as a sum: (1 − p)^(n − k)
 
     def doit(self, **hints):
         return sympy.Add(*(a.doit() if isinstance(a, (Times, Minus)) else a for a in self.args))
@@ -54,6 +59,8 @@ class Given(_Shown):
 
 
 class Minus(_Shown):
+    precedence = PRECEDENCE["Add"]
+
     def doit(self, **hints):
         inner = self.args[0]
         return -(inner.doit() if isinstance(inner, (Times, Plus)) else inner)

@@ -676,3 +676,50 @@ def test_a_whole_number_factorial_is_a_counting_problem(text, n):
     problem = parse(text)
     assert problem.kind == "counting"
     assert problem.data == {"operation": "factorial", "n": n, "k": 0}
+
+
+# ----------------------------------------------------------------------------- other ways people write it
+SYNONYMS = [
+    # (the way a student or a calculator writes it, the spec's own form)
+    ("t-test of 12, 15, 11, 14 against mean 12 with alternative greater",
+     "t-test of 12, 15, 11, 14 against mean 12 alternative greater"),
+    ("limit of x ln x as x -> 0+", "limit of x ln x as x -> 0 from the right"),
+    ("limit of x ln x as x -> 0^+", "limit of x ln x as x -> 0 from the right"),
+    ("limit of 1/x as x → 0⁻", "limit of 1/x as x -> 0 from the left"),
+    ("limit of 1/x as x -> 0-", "limit of 1/x as x -> 0 from the left"),
+    ("expected value of X where X ~ Binomial(10, 0.3)", "E[X] where X ~ Binomial(10, 0.3)"),
+    ("P(X <= 1) where X ~ Exp(2)", "P(X <= 1) where X ~ Exponential(2)"),
+    ("P(X = 2) where X ~ Bin(10, 0.3)", "P(X = 2) where X ~ Binomial(10, 0.3)"),
+    ("P(X = 2) where X ~ Pois(3)", "P(X = 2) where X ~ Poisson(3)"),
+    ("10C3", "10 choose 3"),
+    ("nCr(10, 3)", "C(10, 3)"),
+    ("10P3", "P(10, 3)"),
+    ("nPr(10, 3)", "P(10, 3)"),
+    ("5 number summary of 1, 2, 3, 4, 5", "five number summary of 1, 2, 3, 4, 5"),
+    ("95% confidence interval for a proportion given 120 successes out of 200 trials",
+     "95% confidence interval for a proportion given 120 successes in 200 trials"),
+    ("P(A|B) given P(A)=1%, P(B|A)=90%, P(B|not A)=5%", "P(A|B) given P(A)=0.01, P(B|A)=0.9, P(B|not A)=0.05"),
+    ("P(A or B) given P(A)=0.5, P(B)=0.4, A and B mutually exclusive",
+     "P(A or B) given P(A)=0.5, P(B)=0.4, P(A and B)=0"),
+    ("P(A or B) given P(A)=0.5, P(B)=0.4, A and B are disjoint", "P(A or B) given P(A)=0.5, P(B)=0.4, P(A and B)=0"),
+]
+
+
+@pytest.mark.parametrize(("text", "same_as"), SYNONYMS, ids=[s[0] for s in SYNONYMS])
+def test_other_ways_of_writing_a_problem_read_the_same(text, same_as):
+    a, b = parse(text), parse(same_as)
+    assert (a.kind, a.expr, a.data) == (b.kind, b.expr, b.data)
+
+
+@pytest.mark.parametrize("text", ["d/dx exp(x)", "d/dx 2c3 x", "mean of 1, 2, 3", "d/dx x + 1",
+                                  "limit of x + 1 as x -> 2"])
+def test_the_new_spellings_take_nothing_from_expressions(text):
+    """exp stays the function, a lower-case c3 a letter, a trailing + inside a sum an operator."""
+    problem = parse(text)
+    assert problem.kind in ("derivative", "partial_derivative", "descriptive_statistics", "limit")
+
+
+def test_a_function_is_not_a_distribution():
+    with pytest.raises(InvalidArgument) as info:
+        parse("P(X <= 1) where X ~ sin(2)")
+    assert info.value.column == 21 and "Exp" in info.value.hint

@@ -114,5 +114,6 @@ def solve_norm(problem, statement) -> Solution:
     v = problem.expr
     squares = Plus(*(sympy.Pow(e, 2, evaluate=False) for e in v))
     value = clean(sympy.sqrt(sum((e**2 for e in v), sympy.Integer(0))))
+    root = sympy.Pow(value ** 2, sympy.S.Half, evaluate=False)  # √(37/4), as written before it simplifies
     return _solution(problem, statement, value, [Step(Rule.NORM, squares, value ** 2, {"expansion": squares,
-                                                                                      "norm": value})])
+                                                                                      "root": root, "norm": value})])

@@ -118,12 +118,13 @@ class TextPrinter(StrPrinter):
 
     def _print_Pow(self, expr, rational=False):
         base, exp = expr.base, expr.exp
-        if exp is sympy.S.Half:
+        bare = base.is_Atom and not (base.is_Rational and not base.is_Integer) and not (base.is_Number and base < 0)
+        if exp is sympy.S.Half:  # √(37/4), never √37/4
             inner = self._print(base)
-            return f"√{inner}" if base.is_Atom else f"√({inner})"
+            return f"√{inner}" if bare else f"√({inner})"
         if exp == -sympy.S.Half:
             inner = self._print(base)
-            return f"1/√{inner}" if base.is_Atom else f"1/√({inner})"
+            return f"1/√{inner}" if bare else f"1/√({inner})"
         if exp.is_Integer and exp < 0 and not base.is_Number:
             return f"1/{self.parenthesize(sympy.Pow(base, -exp), 50)}"
         shown_base = self._print(base)
