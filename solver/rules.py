@@ -562,7 +562,7 @@ RULES: dict[Rule, RuleInfo] = {
         _eq(sympy.Symbol("det [[a, b], [c, d]]"), _add(_mul(_a, sympy.Symbol("d")), _mul(-1, sympy.Symbol("b"), _c)))),
     Rule.COFACTOR_EXPANSION: RuleInfo(
         "Cofactor expansion along {line}",
-        "Expand along {line}, which has the most zeros: each entry times its cofactor (−1)^(i+j)·M_ij, with signs {signs}: {expansion}.",
+        "Expand along {line}, {why}: each entry times its cofactor (−1)^(i+j)·M_ij, with signs {signs}: {expansion}. With the 2×2 determinants worked below, this is {combined} = {after}.",
         "det A = a11 C11 + a12 C12 + a13 C13"),
     Rule.DETERMINANT_BY_ELIMINATION: RuleInfo(
         "Determinant by row reduction",

@@ -32,6 +32,7 @@ from grammar import InvalidArgument, ParseError, TooExpensive, make_symbol
 from solver import solve
 from solver.render.document import to_plain_text
 from solver.rules import Rule
+from solver.steps import Plus
 from solver.verify import verify
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -856,6 +857,19 @@ def test_a_wrong_factor_carried_forward_consistently_is_still_caught():
     failed = [c for c in verification.checks if not c.passed]
     assert [c.step for c in failed] == [number]
     assert verification.failed.step == number and verification.failed.rule == "row_replace"
+
+
+@pytest.mark.parametrize("problem", ["det [[1,2,3],[4,5,6],[7,8,10]]", "det [[1,0,2],[3,0,4],[5,6,7]]"])
+def test_the_cofactor_sum_shown_is_checked(problem):
+    """The sentence's numbers (entry × minor, signed) must add up to the value: a wrong term is caught."""
+    sol = solve(problem)
+    step = sol.steps[0]
+    assert step.rule == Rule.COFACTOR_EXPANSION and sol.verified
+    assert "most zeros" in step.parts["why"] or "no row or column" in step.parts["why"]
+    wrong = Plus(*step.parts["combined"].args, sympy.Integer(1))
+    bad = replace(sol, steps=_replace_at(sol.steps, "1", lambda s: replace(s, parts={**s.parts, "combined": wrong})))
+    verification = verify(bad)
+    assert not verification.passed and verification.failed.step == "1"
 
 
 def test_a_wrong_final_answer_is_caught():

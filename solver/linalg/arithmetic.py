@@ -32,13 +32,16 @@ def product_step(a: Matrix, b: Matrix) -> Step:
                 tuple(substeps))
 
 
-def evaluate(expr, steps: list[Step]) -> Matrix | sympy.Expr:
-    """Evaluate a matrix expression inside out, one named step per operation."""
+def evaluate(expr, steps: list[Step], assumptions: list[str] | None = None) -> Matrix | sympy.Expr:
+    """Evaluate a matrix expression inside out, one named step per operation; what an inner
+    step assumes (a symbolic pivot ≠ 0) is added to ``assumptions``."""
+    if assumptions is None:
+        assumptions = []
     if isinstance(expr, sympy.MatrixBase) or not isinstance(expr, sympy.MatrixExpr):
         return expr
     if isinstance(expr, sympy.MatMul):
         scalars = [a for a in expr.args if not isinstance(a, sympy.MatrixExpr)]
-        matrices = [evaluate(a, steps) for a in expr.args if isinstance(a, sympy.MatrixExpr)]
+        matrices = [evaluate(a, steps, assumptions) for a in expr.args if isinstance(a, sympy.MatrixExpr)]
         current = matrices[0]
         for other in matrices[1:]:
             step = product_step(current, other)
@@ -51,7 +54,7 @@ def evaluate(expr, steps: list[Step]) -> Matrix | sympy.Expr:
             current = scaled
         return current
     if isinstance(expr, sympy.MatAdd):
-        terms = [evaluate(a, steps) for a in expr.args]
+        terms = [evaluate(a, steps, assumptions) for a in expr.args]
         total = terms[0]
         for other in terms[1:]:
             result = Matrix((total + other).applyfunc(clean))
@@ -59,12 +62,12 @@ def evaluate(expr, steps: list[Step]) -> Matrix | sympy.Expr:
             total = result
         return total
     if isinstance(expr, sympy.Transpose):
-        inner = evaluate(expr.arg, steps)
+        inner = evaluate(expr.arg, steps, assumptions)
         result = Matrix(inner.T)
         steps.append(Step(Rule.TRANSPOSE, sympy.Transpose(inner), result, {}))
         return result
     if isinstance(expr, sympy.Inverse):
-        inner = evaluate(expr.arg, steps)
+        inner = evaluate(expr.arg, steps, assumptions)
         from grammar import Problem
         sub = solve_inverse(Problem(kind="inverse", text="", expr=inner), sympy.Inverse(inner))
         if not isinstance(sub.answer, sympy.MatrixBase):
@@ -72,9 +75,10 @@ def evaluate(expr, steps: list[Step]) -> Matrix | sympy.Expr:
             raise InvalidArgument("the matrix is singular, so it has no inverse",
                                   hint="ask 'inverse of …' to see why")
         steps.extend(sub.steps)
+        assumptions.extend(sub.assumptions)
         return sub.answer
     if isinstance(expr, sympy.MatPow):
-        base = evaluate(expr.base, steps)
+        base = evaluate(expr.base, steps, assumptions)
         n = int(expr.exp)
         if n == 0:
             identity = sympy.ImmutableMatrix.eye(base.rows)
@@ -93,8 +97,9 @@ def evaluate(expr, steps: list[Step]) -> Matrix | sympy.Expr:
 
 def solve_arithmetic(problem, statement) -> Solution:
     steps: list[Step] = []
-    result = evaluate(problem.expr, steps)
-    return _solution(problem, statement, result, steps)
+    assumptions: list[str] = []
+    result = evaluate(problem.expr, steps, assumptions)
+    return _solution(problem, statement, result, steps, assumptions)
 
 
 def solve_transpose(problem, statement) -> Solution:

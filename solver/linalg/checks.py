@@ -131,6 +131,21 @@ def _det(m):
     return Matrix(m).det(method="berkowitz")
 
 
+def check_cofactor(path, step, memo):
+    """The expansion's value is the determinant (Berkowitz, independently), and the numbers
+    shown in the sentence (entry × minor, signed) add up to it."""
+    m = step.before.arg
+    det = m.det(method="berkowitz")
+    shown = _carried_out(step.parts["combined"])
+    passed = equivalent(det, step.after)[0] and equivalent(shown, step.after)[0]
+    return _result(path, step, passed, "berkowitz-det", f"det = {sympy.sstr(det)}, shown sum = {sympy.sstr(shown)}")
+
+
+def _carried_out(e):
+    """Arithmetic shown as written (``Plus``/``Times``/``Minus``) carried out."""
+    return e.doit() if hasattr(e, "doit") else e
+
+
 def check_singular(path, step, memo):
     det = _det(step.parts["matrix"])
     return _result(path, step, _zero(det), "berkowitz-det", f"det = {sympy.sstr(det)}")
@@ -223,6 +238,7 @@ STEP_CHECKS = {
     Rule.AUGMENT_IDENTITY: check_augment_identity,
     Rule.READ_INVERSE: check_read_inverse,
     Rule.SINGULAR_MATRIX: check_singular,
+    Rule.COFACTOR_EXPANSION: check_cofactor,
     Rule.INVERTIBLE_MATRIX: check_invertible,
     Rule.COUNT_PIVOTS: check_count_pivots,
     Rule.NULL_SPACE_BASIS: check_null_space,

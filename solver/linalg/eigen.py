@@ -6,7 +6,7 @@ import sympy
 
 from grammar import UnsupportedProblem
 
-from ..render.math import machine
+from ..render.math import machine, to_text
 from ..rules import Rule
 from ..steps import Solution, Step
 from .matrices import _solution, determinant_steps, null_space_basis
@@ -39,7 +39,7 @@ def eigenvalues(m: Matrix) -> tuple[list[Step], dict]:
     factored = sympy.factor(polynomial, extension=None) if all(r.is_Rational for r in roots) else \
         sympy.Mul(*((LAMBDA - r) ** k for r, k in roots.items()), evaluate=False)
     listing = sympy.Tuple(*(sympy.Eq(LAMBDA, r, evaluate=False) for r in roots))
-    mult = ", ".join(f"λ = {sympy.sstr(r)} (multiplicity {k})" for r, k in roots.items())
+    mult = ", ".join(f"λ = {to_text(r)} (multiplicity {k})" for r, k in roots.items())
     steps.append(Step(Rule.EIGENVALUES_FROM_ROOTS, polynomial, listing,
                       {"factored": factored, "roots": mult, "polynomial": polynomial}))
     return steps, roots

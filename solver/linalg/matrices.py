@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sympy
 
-from ..render.math import machine
+from ..render.math import machine, to_text
 from ..rules import Rule
 from ..steps import Minus, Plus, Solution, Step, Times
 from .reduction import Matrix, clean, echelon_summary, is_zero, reduce_matrix, replace_step, swap_step
@@ -117,7 +117,7 @@ def _det_cofactor(m: Matrix):
     """Expand along the row or column with the most zeros; each minor by the 2×2 formula."""
     lines = [("row", i, list(m.row(i))) for i in range(3)] + [("column", j, list(m.col(j))) for j in range(3)]
     kind, index, entries = max(lines, key=lambda line: sum(1 for e in line[2] if e == 0))
-    terms, shown, substeps = [], [], []
+    terms, shown, numbers, substeps = [], [], [], []
     signs = []
     for k, entry in enumerate(entries):
         i, j = (index, k) if kind == "row" else (k, index)
@@ -131,10 +131,17 @@ def _det_cofactor(m: Matrix):
         terms.append(sign * entry * minor_value)
         term = Times(entry, sympy.Determinant(minor))
         shown.append(term if sign > 0 else Minus(term))
+        with_value = Times(entry, minor_value)
+        numbers.append(with_value if sign > 0 else Minus(with_value))
     value = clean(sympy.Add(*terms))
     expansion = Plus(*shown) if shown else sympy.Integer(0)
+    combined = Plus(*numbers) if numbers else sympy.Integer(0)
+    zeros = sum(1 for e in entries if e == 0)
+    why = (f"which has the most zeros ({zeros})" if zeros else
+           "as no row or column has a zero entry")
     step = Step(Rule.COFACTOR_EXPANSION, sympy.Determinant(m), value,
-                {"line": f"{kind} {index + 1}", "signs": " ".join(signs), "expansion": expansion},
+                {"line": f"{kind} {index + 1}", "why": why, "signs": " ".join(signs), "expansion": expansion,
+                 "combined": combined},
                 tuple(substeps))
     return [step], value
 
@@ -179,7 +186,7 @@ def solve_singular(problem, statement) -> Solution:
     singular = is_zero(value)
     if singular is None:
         return _solution(problem, statement, sympy.Eq(value, 0, evaluate=False), steps,
-                         [f"the matrix is singular exactly when {sympy.sstr(value)} = 0"],
+                         [f"the matrix is singular exactly when {to_text(value)} = 0"],
                          answer_sympy=sympy.sstr(sympy.Eq(value, 0)))
     if singular:
         verdict = Step(Rule.SINGULAR_MATRIX, sympy.Determinant(problem.expr), value,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from ..render.math import to_text
 from ..rules import Rule
 from ..steps import Step
 
@@ -41,7 +42,7 @@ def _coefficient_text(c) -> str:
     """How a factor is written before a row name: R2 → −R2, R2 → (1/4)R2, R2 → 3R2."""
     if c == -1:
         return "−"
-    text = sympy.sstr(c).replace("**", "^").replace("*", "·").replace("-", "−")
+    text = to_text(c).replace("-", "−")
     if c.is_Integer or (c.is_Symbol and len(text) == 1):
         return text
     return f"({text})"
@@ -119,7 +120,7 @@ def reduce_matrix(m: Matrix, *, reduced: bool, scale: bool, pivot_columns: int |
             if zero is False or zero is None:
                 pivot_row = k
                 if zero is None:
-                    shown = sympy.sstr(clean(current[k, c])).replace("**", "^").replace("*", "·")
+                    shown = to_text(clean(current[k, c]))
                     out.assumptions.append(f"{shown} ≠ 0 (it is used as a pivot)")
                 break
         if pivot_row is None:
@@ -134,7 +135,7 @@ def reduce_matrix(m: Matrix, *, reduced: bool, scale: bool, pivot_columns: int |
             out.swaps += 1
         pivot = clean(current[r, c])
         if scale and pivot != 1:
-            ops.append(scale_step(current, r, clean(1 / pivot), f"divide by the pivot {sympy.sstr(pivot)} to make it 1"))
+            ops.append(scale_step(current, r, clean(1 / pivot), f"divide by the pivot {to_text(pivot)} to make it 1"))
             current = ops[-1].after
             pivot = sympy.Integer(1)
         for k in range(r + 1, rows):
@@ -158,7 +159,7 @@ def reduce_matrix(m: Matrix, *, reduced: bool, scale: bool, pivot_columns: int |
         for r, c in reversed(out.pivots):
             pivot = clean(current[r, c])
             if pivot != 1:  # unscaled reduction: make the pivot 1 now
-                ops.append(scale_step(current, r, clean(1 / pivot), f"divide by the pivot {sympy.sstr(pivot)}"))
+                ops.append(scale_step(current, r, clean(1 / pivot), f"divide by the pivot {to_text(pivot)}"))
                 current = ops[-1].after
             for k in range(r):
                 entry = clean(current[k, c])

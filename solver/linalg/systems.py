@@ -7,6 +7,7 @@ from sympy.solvers.solveset import NonlinearError
 
 from grammar import InvalidArgument
 
+from ..render.math import to_text
 from ..rules import Rule
 from ..steps import Solution, Step
 from .matrices import _solution
@@ -19,7 +20,7 @@ def coefficients(equations, unknowns):
         A, b = sympy.linear_eq_to_matrix([e.lhs - e.rhs for e in equations], list(unknowns))
     except (NonlinearError, sympy.PolynomialError):
         bad = next((e for e in equations if not _linear(e.lhs - e.rhs, unknowns)), equations[0])
-        shown = f"{sympy.sstr(bad.lhs)} = {sympy.sstr(bad.rhs)}".replace("**", "^").replace("*", "·")
+        shown = f"{to_text(bad.lhs)} = {to_text(bad.rhs)}"
         raise InvalidArgument(f"{shown} is not a linear equation",
                               hint="this solver handles linear systems: each unknown to the first power, "
                                    "no products of unknowns") from None
