@@ -623,7 +623,7 @@ RULES: dict[Rule, RuleInfo] = {
         relation="⇒"),
     Rule.EIGENSPACE: RuleInfo(
         "Eigenvectors for λ = {value}",
-        "The eigenvectors for λ = {value} are the nonzero solutions of (A − λI)v = 0, the null space of {shifted}: basis {basis}.",
+        "The eigenvectors for λ = {value} are the nonzero solutions of (A − λI)v = 0, the null space of {shifted}: basis {basis}{defect}.",
         "λ = 1: v = (1, −1)",
         relation="→"),
     Rule.DIAGONALIZATION: RuleInfo(

@@ -991,3 +991,21 @@ def test_helpers_are_not_lenient():
     assert expected_notation({"op": "replace", "i": 0, "j": 1, "factor": R(1, 2)}) == "R1 → R1 + (1/2)R2"
     with pytest.raises(AssertionError):
         apply_row_op(M([[1, 2]]), {"op": "scale", "i": 0, "factor": 0})
+
+
+@pytest.mark.parametrize(("problem", "shown"), [
+    ("eigenvalues of [[2,1],[1,2]]", "λ = 1, λ = 3"),
+    ("eigenvalues of [[2,0],[0,2]]", "λ = 2, λ = 2"),
+    ("eigenvectors of [[2,1],[1,2]]", "(λ = 1, (-1, 1)), (λ = 3, (1, 1))"),
+    ("diagonalize [[2,1],[1,2]]", "P = [[-1, 1], [1, 1]], D = [[1, 0], [0, 3]]"),
+])
+def test_eigen_answers_read_as_a_student_writes_them(problem, shown):
+    """The answer text labels λ, the eigenvectors, P and D; the machine form is the spec's."""
+    sol = solve(problem)
+    assert f"Answer: {shown}" in to_plain_text(sol)
+    assert sympy.sympify(sol.answer_sympy) is not None
+
+
+def test_a_defective_matrix_is_named_in_its_eigenspace_step():
+    text = to_plain_text(solve("eigenvectors of [[2,1],[0,2]]"))
+    assert "algebraic multiplicity 2 but only 1 independent eigenvector" in text and "defective" in text

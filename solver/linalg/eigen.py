@@ -58,8 +58,12 @@ def eigenspaces(m: Matrix, roots: dict) -> tuple[list[Step], list]:
     for value, multiplicity in roots.items():
         shifted = Matrix((m - value * sympy.eye(m.rows)).applyfunc(clean))
         red, basis, basis_step = null_space_basis(shifted)
+        defect = "" if len(basis) == multiplicity else (
+            f"; λ = {to_text(value)} has algebraic multiplicity {multiplicity} but only {len(basis)} independent "
+            f"eigenvector{'s' if len(basis) != 1 else ''}, so the matrix is defective (not diagonalizable)")
         steps.append(Step(Rule.EIGENSPACE, shifted, sympy.Tuple(*basis),
-                          {"value": value, "shifted": shifted, "basis": sympy.Tuple(*basis), "matrix": m},
+                          {"value": value, "shifted": shifted, "basis": sympy.Tuple(*basis), "matrix": m,
+                           "defect": defect},
                           (*red.steps, basis_step)))
         spaces.append((value, multiplicity, basis))
     return steps, spaces
@@ -68,8 +72,10 @@ def eigenspaces(m: Matrix, roots: dict) -> tuple[list[Step], list]:
 def solve_eigenvalues(problem, statement) -> Solution:
     steps, roots = eigenvalues(problem.expr)
     answer = sympy.Dict(roots)
+    shown = sympy.Tuple(*(sympy.Eq(LAMBDA, r, evaluate=False) for r, k in roots.items() for _ in range(k)))
     return _solution(problem, statement, answer, steps,
-                     answer_sympy="{" + ", ".join(f"{machine(k)}: {v}" for k, v in roots.items()) + "}")
+                     answer_sympy="{" + ", ".join(f"{machine(k)}: {v}" for k, v in roots.items()) + "}",
+                     shown_answer=shown)
 
 
 def _eigen_machine_form(spaces) -> str:
@@ -81,8 +87,9 @@ def solve_eigenvectors(problem, statement) -> Solution:
     steps, roots = eigenvalues(problem.expr)
     more, spaces = eigenspaces(problem.expr, roots)
     answer = sympy.Tuple(*(sympy.Tuple(v, k, sympy.Tuple(*basis)) for v, k, basis in spaces))
+    shown = sympy.Tuple(*(sympy.Tuple(sympy.Eq(LAMBDA, v, evaluate=False), *basis) for v, _, basis in spaces))
     return _solution(problem, statement, answer, [*steps, *more], answer_sympy=_eigen_machine_form(spaces),
-                     eigenspaces=spaces)
+                     eigenspaces=spaces, shown_answer=shown)
 
 
 def solve_diagonalize(problem, statement) -> Solution:
@@ -101,8 +108,9 @@ def solve_diagonalize(problem, statement) -> Solution:
     D = Matrix(sympy.diag(*[value for value, _, basis in spaces for _ in basis]))
     answer = sympy.Tuple(P, D)
     steps.append(Step(Rule.DIAGONALIZATION, m, answer, {"n": len(vectors), "P": P, "D": D}))
+    shown = sympy.Tuple(sympy.Eq(sympy.Symbol("P"), P, evaluate=False), sympy.Eq(sympy.Symbol("D"), D, evaluate=False))
     return _solution(problem, statement, answer, steps, answer_sympy=f"({machine(P)}, {machine(D)})",
-                     diagonalizable=True)
+                     diagonalizable=True, shown_answer=shown)
 
 
 def solve_characteristic_polynomial(problem, statement) -> Solution:

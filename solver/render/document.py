@@ -124,9 +124,15 @@ def to_plain_text(solution: Solution) -> str:
     for k, step in enumerate(solution.steps, start=1):
         walk(step, str(k), 0)
     lines.append("")
-    lines.append(f"Answer: {fmt.math(solution.answer)}{_approximately(solution, fmt)}")
+    lines.append(f"Answer: {fmt.math(shown_answer(solution))}{_approximately(solution, fmt)}")
     lines.append(f"({verification_summary(solution)})")
     return "\n".join(lines)
+
+
+def shown_answer(solution: Solution):
+    """The answer as a person reads it: an engine may give a labelled form (``λ = 1, (−1, 1)``,
+    ``P = …, D = …``) in ``extra["shown_answer"]``; the machine form stays ``answer_sympy``."""
+    return solution.extra.get("shown_answer", solution.answer)
 
 
 def decimal_of(solution: Solution):
@@ -174,7 +180,7 @@ def to_markdown(solution: Solution) -> str:
     for k, step in enumerate(solution.steps, start=1):
         walk(step, str(k), 0)
     approx = _approximately(solution, fmt)
-    lines += ["", "### Answer", "", f"$${to_latex(solution.answer)}$$" + (f" {approx}" if approx else ""), "",
+    lines += ["", "### Answer", "", f"$${to_latex(shown_answer(solution))}$$" + (f" {approx}" if approx else ""), "",
               f"_{fmt.words(verification_summary(solution))}_"]
     return "\n".join(lines)
 
@@ -191,7 +197,7 @@ def to_latex_document(solution: Solution) -> str:
         "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
         f"\\noindent Problem: ${to_latex(solution.statement)}$\\\\\n{notes}"
         "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
-        f"\\noindent Answer: ${to_latex(solution.answer)}$\\\\\n"
+        f"\\noindent Answer: ${to_latex(shown_answer(solution))}$\\\\\n"
         f"\\noindent {latex_escape(verification_summary(solution))}\n\\end{{document}}\n"
     )
 
@@ -227,7 +233,7 @@ def to_dict(solution: Solution) -> dict:
     checks = {c.step: c for c in v.checks} if v else {}
     problem = math_dict(solution.statement)
     problem["input"] = solution.problem.text
-    answer = math_dict(solution.answer)
+    answer = math_dict(shown_answer(solution))
     answer["sympy"] = solution.answer_sympy or to_sympy(solution.answer)
     decimal = decimal_of(solution)
     if decimal is not None:

@@ -307,6 +307,8 @@ class TextPrinter(StrPrinter):
         return f"{self._print(expr.lhs)} {ops[expr.rel_op]} {self._print(expr.rhs)}"
 
     def _print_MatrixBase(self, expr):
+        if expr.cols == 1 and expr.rows > 1:  # a column vector reads as one: (2x·y, x² + 3y²)
+            return "(" + ", ".join(self._print(e) for e in expr) + ")"
         rows = ["[" + ", ".join(self._print(e) for e in expr.row(i)) + "]" for i in range(expr.rows)]
         return "[" + ", ".join(rows) + "]"
 
