@@ -548,7 +548,7 @@ RULES: dict[Rule, RuleInfo] = {
         relation="⇒"),
     Rule.PARAMETRIC_SOLUTION: RuleInfo(
         "Infinitely many solutions",
-        "The columns of {free} have no pivot, so {free} {are} free; solving each pivot row for its variable gives {solution}.",
+        "No pivot falls in the {columns} of {free}, so {free} {are} free: any real value. Solving each pivot row for its variable gives {solution}.",
         "x = 3 − 2t, y = t",
         relation="⇒"),
     Rule.DETERMINANT_1X1: RuleInfo(

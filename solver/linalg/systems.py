@@ -71,9 +71,13 @@ def solve_system(problem, statement) -> Solution:
     if free:
         free_names = ", ".join(str(f) for f in free)
         steps.append(Step(Rule.PARAMETRIC_SOLUTION, reduced, answer,
-                          {"free": free_names, "are": "is" if len(free) == 1 else "are", "solution": shown,
+                          {"free": free_names, "are": "is" if len(free) == 1 else "are",
+                           "columns": "column" if len(free) == 1 else "columns", "solution": shown,
                            "equations": sympy.Tuple(*equations)}))
-        notes = [*red.assumptions, f"{free_names} can take any value"]
-        return _solution(problem, statement, answer, steps, notes, answer_sympy=machine, solutions="infinite")
+        readable = sympy.Tuple(*(sympy.Eq(u, solution[u], evaluate=False) for u in unknowns if u not in free),
+                               *(sympy.Contains(f, sympy.Reals, evaluate=False) for f in free))
+        return _solution(problem, statement, answer, steps, red.assumptions, answer_sympy=machine,
+                         solutions="infinite", shown_answer=readable)
     steps.append(Step(Rule.READ_SOLUTION, reduced, answer, {"solution": shown, "equations": sympy.Tuple(*equations)}))
-    return _solution(problem, statement, answer, steps, red.assumptions, answer_sympy=machine, solutions="one")
+    return _solution(problem, statement, answer, steps, red.assumptions, answer_sympy=machine, solutions="one",
+                     shown_answer=shown)

@@ -238,6 +238,10 @@ class TextPrinter(StrPrinter):
     def _print_Determinant(self, expr):
         return f"det({self._print(expr.arg)})"
 
+    def _print_Contains(self, expr):
+        element, where = expr.args
+        return f"{self._print(element)} ∈ {'ℝ' if where == sympy.Reals else self._print(where)}"
+
     def _print_Times(self, expr):
         top = [a for a in expr.args if not _reciprocal(a)]
         bottom = [a.base for a in expr.args if _reciprocal(a)]
