@@ -13,7 +13,7 @@ from enum import StrEnum
 
 import sympy
 
-_x, _n, _a, _u, _c = sympy.symbols("x n a u c", real=True)
+_x, _n, _a, _u, _c = sympy.symbols("x n a u k", real=True)  # k, not c: c is a common letter in problems
 IDENTITY_VARIABLE = _x
 """Identities are written in x; a step shows them in its own variable."""
 _f, _g, _f1, _g1 = sympy.symbols("f g f' g'")
@@ -302,7 +302,7 @@ RULES: dict[Rule, RuleInfo] = {
         _eq(_D(_x, _x), 1)),
     Rule.CONSTANT_MULTIPLE: RuleInfo(
         "Constant multiple rule",
-        "A constant factor stays in front: {identity}, with c = {constant}.",
+        "A constant factor stays in front: {identity}, with k = {constant}.",
         "d/dx 3x^2 = 3 d/dx x^2",
         _eq(_D(_mul(_c, _f), _x), _mul(_c, _f1))),
     Rule.SUM: RuleInfo(
@@ -376,7 +376,7 @@ RULES: dict[Rule, RuleInfo] = {
         _eq(sympy.Integral(_add(_f, _g), _x), _add(sympy.Integral(_f, _x), sympy.Integral(_g, _x)))),
     Rule.INTEGRAL_CONSTANT_MULTIPLE: RuleInfo(
         "Constant multiple rule",
-        "A constant factor moves out of the integral: {identity}, with c = {constant}.",
+        "A constant factor moves out of the integral: {identity}, with k = {constant}.",
         "∫ 3x² dx = 3 ∫ x² dx",
         _eq(sympy.Integral(_mul(_c, _f), _x), _mul(_c, sympy.Integral(_f, _x)))),
     Rule.INTEGRAL_POWER: RuleInfo(
