@@ -424,12 +424,12 @@ RULES: dict[Rule, RuleInfo] = {
         "sin u → sin(x²)"),
     Rule.INTEGRATION_BY_PARTS: RuleInfo(
         "Integration by parts",
-        "Use {identity} with u = {u} and dv = {dv} dx. By LIATE, u is the {u_kind} factor, which gets simpler when differentiated, and dv is the {dv_kind} factor, which we can integrate.",
+        "Use {identity} with u = {u} and dv = {dv_dx}. By LIATE, u is the {u_kind} factor, which gets simpler when differentiated, and dv is the {dv_kind} factor, which we can integrate.",
         "∫ x eˣ dx, u = x, dv = eˣ dx",
-        _eq(sympy.Integral(_mul(_u, sympy.Symbol("v'")), _x), _add(_mul(_u, sympy.Symbol("v")), _mul(-1, sympy.Integral(_mul(sympy.Symbol("v"), sympy.Symbol("u'")), _x))))),
+        _eq(sympy.Integral(_u, sympy.Symbol("v")), _add(_mul(_u, sympy.Symbol("v")), -sympy.Integral(sympy.Symbol("v"), _u)))),
     Rule.PARTS_FORMULA: RuleInfo(
         "Apply the formula",
-        "With u = {u}, du = ({du}) d{var}, dv = {dv} d{var} and v = {v}: {before} = {formula}.",
+        "With u = {u}, du = {du_dx}, dv = {dv_dx} and v = {v}: {before} = {formula}.",
         "∫ x eˣ dx = x eˣ − ∫ eˣ dx"),
     Rule.CYCLIC_INTEGRATION_BY_PARTS: RuleInfo(
         "Integration by parts, twice, then solve",
@@ -495,11 +495,11 @@ RULES: dict[Rule, RuleInfo] = {
         "∫₀¹ x² dx = 1/3 − 0"),
     Rule.IMPROPER_INTEGRAL: RuleInfo(
         "Improper integral: take limits",
-        "A bound is infinite or the integrand is unbounded on the interval, so the integral is a limit of proper integrals.{split_note} With the antiderivative F({var}) = {antiderivative}, the limits are {limits}, so the integral is {after}.",
+        "{reason}{split_note} With the antiderivative F({var}) = {antiderivative}: {values}; so the integral is {conclusion}.{verdict}",
         "∫₁^∞ 1/x² dx = lim F(t) − F(1) = 1"),
     Rule.NUMERIC_INTEGRATION: RuleInfo(
         "Numeric value",
-        "{function} has no elementary antiderivative, so the Fundamental Theorem cannot be applied by hand; the value is computed numerically (adaptive quadrature): {after}.",
+        "{claim} {function}, so the Fundamental Theorem cannot be applied by hand; the value is computed numerically (adaptive quadrature): {after}.",
         "∫₀¹ e^(x²) dx ≈ 1.4627"),
     # ------------------------------------------------------------------ linear algebra
     Rule.ROW_SWAP: RuleInfo(
@@ -1266,7 +1266,7 @@ RULES: dict[Rule, RuleInfo] = {
 }
 
 
-ROLE_TITLES = {"outer": "Outer function", "inner": "Inner function", "du": "Find du", "v": "Find v"}
+ROLE_TITLES = {"outer": "Outer function", "inner": "Inner function", "du": "Find du", "dx": "Find dx", "v": "Find v"}
 
 
 # What a tutor says before showing a step: the rule to use and how it is set up.

@@ -103,6 +103,15 @@ def check_solve_for_integral(path: str, step: Step, memo: dict) -> Check:
 
 
 def check_constant_of_integration(path: str, step: Step, memo: dict) -> Check:
+    """∫ f dx = F + C: F has no C and differentiates back to f (or, from F itself, after − before = C)."""
+    constant = sympy.Symbol("C")
+    if isinstance(step.before, sympy.Integral):
+        f, x = _indefinite(step.before)
+        F = sympy.expand(step.after - constant)
+        if F.has(constant):
+            return _check(path, step, False, "symbolic", f"after − C = {F} still has C")
+        passed, method, detail = equivalent(sympy.diff(F, x), f, domain=f)
+        return _check(path, step, passed, "derivative-" + method, detail)
     difference = sympy.expand(step.after - step.before)
     passed = difference == sympy.Symbol("C")
     return _check(path, step, passed, "symbolic", "after − before = C" if passed else f"after − before = {difference}")
@@ -156,20 +165,67 @@ def _quadrature(integral: sympy.Integral, split=()) -> sympy.Expr | None:
     return None if any(p is None for p in pieces) else sympy.Add(*pieces)
 
 
+def _real_integrand(f):
+    """Odd roots as real roots, as the language reads them: x^(p/q), q odd, is sign(x)^p·|x|^(p/q)."""
+    return f.replace(lambda e: e.is_Pow and e.exp.is_Rational and not e.exp.is_Integer and e.exp.q % 2 == 1
+                     and not e.base.is_number,
+                     lambda e: sympy.sign(e.base) ** (e.exp.p % 2) * sympy.Abs(e.base) ** e.exp)
+
+
+def _diverges(integral: sympy.Integral, split) -> tuple[bool, str]:
+    """Independent evidence that ∫ diverges: sympy.integrate gives ±∞/nan/no limit, or a one-sided
+    limit of sympy's own antiderivative at an end of a piece is infinite or does not exist."""
+    f, (x, a, b) = integral.function, integral.limits[0]
+    try:
+        whole = sympy.integrate(f, (x, a, b))
+    except (NotImplementedError, ValueError, TypeError):
+        whole = None
+    if whole is not None and (whole.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan, sympy.AccumBounds)):
+        return True, f"sympy.integrate gives {whole}"
+    G = sympy.integrate(f, x)
+    if G.has(sympy.Integral):
+        return False, "sympy finds no antiderivative to take limits of"
+    low, high = (a, b) if (b - a).is_positive else (b, a)
+    inside = [p for p in split if low < p < high and any(  # only poles of f itself, inside the interval
+        sympy.limit(f, x, p, dir=d).has(sympy.oo, -sympy.oo, sympy.zoo) for d in ("+", "-"))]
+    points = [a, *inside, b]
+    for lo, hi in zip(points, points[1:], strict=False):
+        for point, direction in ((lo, "+"), (hi, "-")) if (hi - lo).is_positive else ((lo, "-"), (hi, "+")):
+            limit = sympy.limit(G, x, point, dir=direction)
+            if limit.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan, sympy.AccumBounds):
+                return True, f"the limit of sympy's antiderivative {G} at {point} is {limit}"
+    return False, f"sympy.integrate gives {whole}"
+
+
 def check_definite_value(path: str, step: Step, memo: dict) -> Check:
     """The value of a definite integral against numeric quadrature (or sympy's integrate for ∞)."""
     value = step.after
+    split = tuple(step.parts.get("split", ()))
+    if step.parts.get("diverges") and value.has(sympy.oo, -sympy.oo):
+        independent = sympy.integrate(step.before.function, step.before.limits[0])
+        if value in (sympy.oo, -sympy.oo) and (independent == value or sympy.re(independent) == value):
+            return _check(path, step, True, "symbolic-integrate", f"sympy.integrate gives {independent}")
+        if value == sympy.oo and step.parts.get("conclusion") == "divergent":  # oo: the mark for 'no value'
+            passed, detail = _diverges(step.before, split)
+            return _check(path, step, passed, "divergence", detail)
+        return _check(path, step, False, "symbolic-integrate", f"sympy.integrate gives {independent}")
     if value.has(sympy.oo, -sympy.oo, sympy.zoo):
         independent = sympy.integrate(step.before.function, step.before.limits[0])
         passed = independent == value
         return _check(path, step, passed, "symbolic-integrate", f"sympy.integrate gives {independent}")
+    if value.is_number and abs(complex(value.evalf(20)).imag) > 1e-12:
+        return _check(path, step, False, "real", f"{value} is not real, and the integrand of a real variable is")
     limits = step.before.limits[0]
     if step.before.free_symbols:  # letters in the bounds or the integrand: sympy's own integration instead
         independent = sympy.integrate(step.before.function, limits)
         passed, method, detail = equivalent(independent, value)
         return _check(path, step, passed, "sympy-integrate-" + method, detail)
-    split = tuple(step.parts.get("split", ()))
-    numeric = _quadrature(step.before, split)
+    real = sympy.Integral(_real_integrand(step.before.function), limits)
+    if real.function != step.before.function and all(v.is_finite for v in limits[1:]):
+        lo, hi = sorted(limits[1:], key=float)
+        corners = set(_kinks(real.function, limits[0], lo, hi)) - set(split)  # where a real odd root turns
+        split = tuple(sorted({*split, *corners}, key=float, reverse=bool(limits[1] > limits[2])))
+    numeric = _quadrature(real, split)
     if numeric is None:
         return _check(path, step, False, "quadrature", "quadrature does not converge: the integral may diverge")
     if not numeric.is_number or numeric.has(sympy.nan):
@@ -184,7 +240,7 @@ def check_numeric_integration(path: str, step: Step, memo: dict) -> Check:
     """A numeric value checked by a second quadrature rule (Gauss–Legendre)."""
     import mpmath
 
-    f, (x, a, b) = step.before.function, step.before.limits[0]
+    f, (x, a, b) = _real_integrand(step.before.function), step.before.limits[0]
 
     def g(t):
         return complex(f.xreplace({x: sympy.Float(t, 20)}).evalf(20))

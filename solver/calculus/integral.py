@@ -199,7 +199,7 @@ def partial_fractions_rule(it, f, x):
 
 
 def _partial_fraction_template(factors, x):
-    letters = iter("ABCDEFGHJKLMNPQRSTUVW")
+    letters = iter("ABDEFGHJKLMNPQRSTUVW")  # no C: that letter is the constant of integration
     unknowns, terms = [], []
     for base, power in factors:
         degree = sympy.Poly(base, x).degree()
@@ -263,7 +263,7 @@ def trig_substitution_rule(it, f, x):
                                sympy.Eq(sympy.tan(theta), side / (k * a), evaluate=False))
     else:
         return None
-    dx = sympy.diff(sub, theta)
+    dx = _dx_dtheta(sub, theta)
     rewritten = sympy.trigsimp(sympy.powsimp(f.xreplace({x: sub}) * dx, force=True))
     rewritten = _principal_branch(rewritten, theta, kind)
     if rewritten.has(x) or sympy.count_ops(rewritten) > 40:
@@ -281,6 +281,12 @@ def trig_substitution_rule(it, f, x):
     return Step(Rule.TRIG_SUBSTITUTION, _i(f, x), back_sub,
                 {"substitution": sympy.Eq(x, sub, evaluate=False), "kind": kind, "var": x,
                  "radical": roots[0]}, (change, inner, back_step))
+
+
+def _dx_dtheta(sub, theta):
+    """dx/dθ as a table writes it: 2sec²θ, not 2tan²θ + 2."""
+    d = sympy.factor_terms(sympy.diff(sub, theta))
+    return d.xreplace({sympy.tan(theta) ** 2 + 1: sympy.sec(theta) ** 2})
 
 
 def _principal_branch(expr, theta, kind):
@@ -378,7 +384,7 @@ def linear_substitution_rule(it, f, x):
               for a in (node.args if isinstance(node, sympy.Function) else
                         (node.base, node.exp) if node.is_Pow else ())
               if a.has(x) and a.is_polynomial(x) and sympy.degree(a, x) == 1 and a != x}
-    if len(inners) != 1:
+    if len(inners) != 1 or f.is_Add:  # a sum is split first: u = 2x on 1/2 − cos(2x)/2 undoes the identity
         return None
     inner = inners.pop()
     if f.subs(inner, sympy.Dummy("w")).has(x):
@@ -543,10 +549,10 @@ def trig_monomial_rule(it, f, x):
         rewritten, identity = sympy.cot(x) ** n * sympy.csc(x) ** (-(m + n)), "cot x = cos x/sin x, csc x = 1/sin x"
     elif n > 0 and n % 2 == 0 and m < 0:
         rewritten = sympy.expand((1 - s**2) ** (n // 2) * s**m)
-        identity = "Pythagorean: cos²x = 1 − sin²x"
+        identity = "the Pythagorean identity cos²x = 1 − sin²x"
     elif m > 0 and m % 2 == 0 and n < 0:
         rewritten = sympy.expand((1 - c**2) ** (m // 2) * c**n)
-        identity = "Pythagorean: sin²x = 1 − cos²x"
+        identity = "the Pythagorean identity sin²x = 1 − cos²x"
     else:
         return None
     if rewritten == f:
@@ -601,7 +607,7 @@ def hyperbolic_rule(it, f, x):
     if n % 2 == 0:
         half = (sympy.cosh(2 * x) - 1) / 2 if sinh else (sympy.cosh(2 * x) + 1) / 2
         rewritten = sympy.expand(half ** (n // 2))
-        identity = ("half-angle: sinh²x = (cosh 2x − 1)/2" if sinh else "half-angle: cosh²x = (cosh 2x + 1)/2")
+        identity = ("the half-angle identity sinh²x = (cosh 2x − 1)/2" if sinh else "the half-angle identity cosh²x = (cosh 2x + 1)/2")
         return _identity_step(it, f, x, rewritten, identity)
     w = sympy.Dummy("w")
     other = sympy.cosh(x) if sinh else sympy.sinh(x)
@@ -686,7 +692,7 @@ def _parts_step(it, f, x, u, dv) -> Step:
     after = u * v - second.after if second is not None else u * v
     formula = sympy.Add(u * v, -_i(remaining, x), evaluate=False)
     parts = {"u": u, "dv": dv, "du": du, "v": v, "var": x, "formula": formula,
-             "u_kind": _liate(u, x), "dv_kind": _liate(dv, x)}
+             "u_kind": _liate(u, x), "dv_kind": _liate(dv, x), **_differentials(du, dv, x)}
     subs = [Step(Rule.DERIVATIVE, du_step.before, du, {"var": x}, (du_step,), role="du"),
             _with_role(v_step, "v"), Step(Rule.PARTS_FORMULA, _i(f, x), formula, parts)]
     if second is not None:
@@ -744,9 +750,28 @@ def t_constant_times(it, node, x, f):
 
 
 def t_add(it, node, x, f):
-    subs = tuple(it.reenter(sub, x, sub.integrand) for sub in node.substeps)
+    subs = tuple(it.reenter(sub, x, term) for sub, term in zip(node.substeps, _terms_for(node, f), strict=True))
     return Step(Rule.INTEGRAL_SUM, _i(f, x), sympy.Add(*(s.after for s in subs)),
                 {"count": len(subs), "var": x}, subs)
+
+
+def _terms_for(node, f) -> list:
+    """The term of ``f`` each AddRule substep integrates.  A substep's own ``integrand`` is not
+    always its term: after a rewrite, sympy's URule carries the whole unsplit integrand
+    ((2x + 3)/(x² + 4) for the term 2x/(x² + 4)), and integrating that would count 3/(x² + 4) twice."""
+    terms = list(f.as_ordered_terms()) if f.is_Add else []
+    if len(terms) != len(node.substeps):
+        return [sub.integrand for sub in node.substeps]
+    chosen: list = [None] * len(terms)
+    left = list(terms)
+    for k, sub in enumerate(node.substeps):
+        if sub.integrand in left:
+            chosen[k] = sub.integrand
+            left.remove(sub.integrand)
+    for k in range(len(chosen)):
+        if chosen[k] is None:
+            chosen[k] = left.pop(0)
+    return chosen
 
 
 def t_power(it, node, x, f):
@@ -783,66 +808,84 @@ def u_substitution(it, f, x, u_func, u_integrand=None, placeholder=None) -> Step
     """∫ f dx with u = u_func.  ``u_integrand``, when given, is the integrand in terms of
     ``placeholder`` (a Dummy standing for u); the change-of-variable step is checked anyway."""
     u = it.names.fresh()
+    inverse = None
     if u_integrand is not None and placeholder is not None:
         u_integrand = u_integrand.xreplace({placeholder: u})
     if u_integrand is None:
         du_dx = sympy.diff(u_func, x)  # only to rewrite; the step is checked independently
-        candidate = sympy.simplify(f / du_dx)
-        u_integrand = _in_terms_of(candidate, x, u, u_func)
+        u_integrand, inverse = _in_terms_of(sympy.cancel(f / du_dx), x, u, u_func)
+        if u_integrand is None:  # simplify only when needed: it turns 1/4 − cos(2x)/4 back into sin²x/2
+            u_integrand, inverse = _in_terms_of(sympy.simplify(f / du_dx), x, u, u_func)
         if u_integrand is None:
             raise NonElementary(f"I can't rewrite {sympy.sstr(f)} in terms of u = {sympy.sstr(u_func)}")
-    du_step = differentiate(u_func, x, Names(u_func.free_symbols | {x, u}))
-    inner = it.integrate(u_integrand, u)
+    return _substitution_step(it, f, x, u, u_func, u_integrand, inverse, it.integrate(u_integrand, u))
+
+
+def _substitution_step(it, f, x, u, u_func, u_integrand, inverse, inner, why=None, identities=()) -> Step:
+    """The substitution as shown: u and du (or, when x had to be solved for, x = x(u) and
+    dx = x'(u) du: a back-substitution), the rewritten integral, its integral, u put back."""
     after = inner.after.xreplace({u: u_func})
-    du = sympy.Eq(Infinitesimal(1, u), Infinitesimal(du_step.after, x), evaluate=False)
     linear = u_func.is_polynomial(x) and sympy.degree(u_func, x) == 1
+    if inverse is not None and not linear:
+        dx_step = differentiate(inverse, u, Names(inverse.free_symbols | {x, u}))
+        du = sympy.Tuple(*identities, sympy.Eq(x, inverse, evaluate=False),
+                         sympy.Eq(Infinitesimal(1, x), Infinitesimal(dx_step.after, u), evaluate=False))
+        why = why or f"solving for {x} turns the integrand into one in {u} alone (a back-substitution)"
+        shown = Step(Rule.DERIVATIVE, dx_step.before, dx_step.after, {"var": u}, (dx_step,), role="dx")
+    else:
+        du_step = differentiate(u_func, x, Names(u_func.free_symbols | {x, u}))
+        du = sympy.Eq(Infinitesimal(1, u), Infinitesimal(du_step.after, x), evaluate=False)
+        why = _why_u(u_func, x, linear, u)
+        shown = Step(Rule.DERIVATIVE, du_step.before, du_step.after, {"var": x}, (du_step,), role="du")
+    written = f
+    if linear and f.is_rational_function(x) and f.subs(u_func, sympy.Dummy("w")).has(x):
+        # 1/(x² + 2x + 5) as 1/((x + 1)² + 4), so that u = x + 1 is visible in it
+        written = u_integrand.xreplace({u: u_func}) * sympy.diff(u_func, x)
     parts = {"u_eq": sympy.Eq(u, u_func, evaluate=False), "u": u, "u_func": u_func, "du": du,
-             "rewritten": _i(u_integrand, u), "var": x, "why": _why_u(u_func, x, linear)}
-    change = Step(Rule.CHANGE_OF_VARIABLE, _i(f, x), _i(u_integrand, u), parts)
+             "rewritten": _i(u_integrand, u), "var": x, "why": why}
+    change = Step(Rule.CHANGE_OF_VARIABLE, _i(written, x), _i(u_integrand, u), parts)
     back = Step(Rule.BACK_SUBSTITUTION, inner.after, after, parts)
-    substeps = (change, inner, back) if linear else (Step(Rule.DERIVATIVE, du_step.before, du_step.after, {"var": x}, (du_step,), role="du"), change, inner, back)
-    return Step(Rule.U_SUBSTITUTION, _i(f, x), after, parts, substeps)
+    substeps = (change, inner, back) if linear else (shown, change, inner, back)
+    step = Step(Rule.U_SUBSTITUTION, _i(written, x), after, parts, substeps)
+    if written == f:
+        return step
+    return Step(Rule.COMPLETE_THE_SQUARE, _i(f, x), after, {"rewritten": written, "var": x}, (step,))
 
 
-def _why_u(u_func, x, linear):
+def _why_u(u_func, x, linear, u):
     if linear:
-        return f"the inner function is linear, so du is a constant multiple of d{x}"
+        return f"the inner function is linear, so d{_letter(u)} is a constant multiple of d{_letter(x)}"
     return "its derivative appears (up to a constant factor) in the integrand"
 
 
+def _letter(symbol) -> str:
+    return {"theta": "θ", "phi": "φ"}.get(symbol.name, symbol.name)
+
+
 def _in_terms_of(expr, x, u, u_func):
+    """``expr`` in u alone, and the x = x(u) it took (None when u replaced u_func directly)."""
     replaced = expr.subs(u_func, u)
     if not replaced.has(x):
-        return replaced
+        return replaced, None
     solutions = sympy.solve(sympy.Eq(u, u_func), x)
     for sol in solutions:
         candidate = sympy.simplify(replaced.subs(x, sol))
         if not candidate.has(x):
-            return candidate
-    return None
+            return candidate, sol
+    return None, None
 
 
 def t_u(it, node, x, f):
     u = it.names.fresh()
     substep = _rename(node.substep, node.u_var, u)
-    u_integrand = _in_terms_of(sympy.cancel(f / sympy.diff(node.u_func, x)), x, u, node.u_func)
+    u_integrand, inverse = _in_terms_of(sympy.cancel(f / sympy.diff(node.u_func, x)), x, u, node.u_func)
     if u_integrand is None:
         raise NonElementary(f"I can't rewrite {sympy.sstr(f)} in terms of u = {sympy.sstr(node.u_func)}")
-    du_step = differentiate(node.u_func, x, Names(node.u_func.free_symbols | {x, u}))
     if sympy.cancel(substep.integrand - u_integrand) == 0:
         inner = it.reenter(substep, u, u_integrand)
     else:
         inner = it.integrate(u_integrand, u)
-    after = inner.after.xreplace({u: node.u_func})
-    linear = node.u_func.is_polynomial(x) and sympy.degree(node.u_func, x) == 1
-    du = sympy.Eq(Infinitesimal(1, u), Infinitesimal(du_step.after, x), evaluate=False)
-    parts = {"u_eq": sympy.Eq(u, node.u_func, evaluate=False), "u": u, "u_func": node.u_func, "du": du,
-             "rewritten": _i(u_integrand, u), "var": x, "why": _why_u(node.u_func, x, linear)}
-    change = Step(Rule.CHANGE_OF_VARIABLE, _i(f, x), _i(u_integrand, u), parts)
-    back = Step(Rule.BACK_SUBSTITUTION, inner.after, after, parts)
-    du_shown = Step(Rule.DERIVATIVE, du_step.before, du_step.after, {"var": x}, (du_step,), role="du")
-    substeps = (change, inner, back) if linear else (du_shown, change, inner, back)
-    return Step(Rule.U_SUBSTITUTION, _i(f, x), after, parts, substeps)
+    return _substitution_step(it, f, x, u, node.u_func, u_integrand, inverse, inner)
 
 
 def _rename(node, old, new):
@@ -885,7 +928,7 @@ def t_parts(it, node, x, f):
     formula = sympy.Add(u * v, -_i(remaining, x), evaluate=False)
     u_kind, dv_kind = _liate(u, x), _liate(dv, x)
     parts = {"u": u, "dv": dv, "du": du, "v": v, "var": x, "formula": formula,
-             "u_kind": u_kind, "dv_kind": dv_kind}
+             "u_kind": u_kind, "dv_kind": dv_kind, **_differentials(du, dv, x)}
     apply = Step(Rule.PARTS_FORMULA, _i(f, x), formula, parts)
     subs = [Step(Rule.DERIVATIVE, du_step.before, du, {"var": x}, (du_step,), role="du"),
             _with_role(v_step, "v"), apply]
@@ -894,13 +937,18 @@ def t_parts(it, node, x, f):
     return Step(Rule.INTEGRATION_BY_PARTS, _i(f, x), after, parts, tuple(subs))
 
 
+def _differentials(du, dv, x) -> dict:
+    """du = u′ dx and dv as written in the parts formula: du = 2x dx, dv = dx."""
+    return {"du_dx": Infinitesimal(du, x), "dv_dx": Infinitesimal(dv, x)}
+
+
 def _with_role(step, role):
     from dataclasses import replace
     return replace(step, role=role)
 
 
 def t_cyclic(it, node, x, f):
-    I = sympy.Symbol("I_")  # noqa: E741 - the integral itself, as in textbooks
+    I = sympy.Symbol("I")  # noqa: E741 - the integral itself, as in textbooks (a letter, not sympy.I)
     subs = []
     collected = sympy.Integer(0)
     sign = 1
@@ -915,7 +963,7 @@ def t_cyclic(it, node, x, f):
         subs.append(Step(Rule.PARTS_FORMULA, _i(current, x), sympy.Add(u * v, -_i(remaining, x), evaluate=False),
                          {"u": u, "dv": dv, "du": du, "v": v, "var": x,
                           "formula": sympy.Add(u * v, -_i(remaining, x), evaluate=False),
-                          "u_kind": _liate(u, x), "dv_kind": _liate(dv, x)}))
+                          "u_kind": _liate(u, x), "dv_kind": _liate(dv, x), **_differentials(du, dv, x)}))
         sign = -sign
         current = remaining
     coefficient = node.coefficient
@@ -928,6 +976,8 @@ def t_cyclic(it, node, x, f):
 
 def t_rewrite(it, node, x, f):
     g = node.rewritten
+    if g == f:  # nothing to show: the integrand is already in that form
+        return it.reenter(node.substep, x, g)
     sub = it.reenter(node.substep, x, g)
     rule = Rule.TRIG_IDENTITY if (f.has(*_TRIG) or g.has(*_TRIG)) and not f.is_rational_function(x) else Rule.REWRITE_INTEGRAND
     identity = _name_identity(f, g, x) if rule == Rule.TRIG_IDENTITY else "algebra"
@@ -944,9 +994,15 @@ def _name_identity(f, g, x) -> str:
         return "cot x = cos x / sin x"
     if any(p.exp.is_Integer and p.exp % 2 == 0 for p in f.atoms(sympy.Pow) if isinstance(p.base, (sympy.sin, sympy.cos))) \
             and g.has(sympy.cos) and any(a.args[0] != x for a in g.atoms(sympy.cos, sympy.sin)):
-        return "half-angle: sin²x = (1 − cos 2x)/2, cos²x = (1 + cos 2x)/2"
+        has_sin = any(isinstance(p.base, sympy.sin) for p in f.atoms(sympy.Pow))
+        has_cos = any(isinstance(p.base, sympy.cos) for p in f.atoms(sympy.Pow))
+        if has_sin and not has_cos:
+            return "the half-angle identity sin²x = (1 − cos 2x)/2"
+        if has_cos and not has_sin:
+            return "the half-angle identity cos²x = (1 + cos 2x)/2"
+        return "the half-angle identities sin²x = (1 − cos 2x)/2, cos²x = (1 + cos 2x)/2"
     if any(isinstance(p.base, (sympy.sin, sympy.cos)) and p.exp.is_Integer and p.exp % 2 == 1 for p in f.atoms(sympy.Pow)):
-        return "Pythagorean: sin²x = 1 − cos²x (split off one factor of the odd power)"
+        return "the Pythagorean identity sin²x = 1 − cos²x (split off one factor of the odd power)"
     return "a trigonometric identity"
 
 
@@ -995,7 +1051,7 @@ def t_trig_sub(it, node, x, f):
     kind = "secant" if sub.has(sympy.sec) else "tangent" if sub.has(sympy.tan) else "sine"
     change = Step(Rule.TRIG_SUBSTITUTION_REWRITE, _i(f, x), _i(rewritten, theta),
                   {"substitution": sympy.Eq(x, sub, evaluate=False),
-                   "dx": sympy.Eq(Infinitesimal(1, x), Infinitesimal(sympy.diff(sub, theta), theta), evaluate=False),
+                   "dx": sympy.Eq(Infinitesimal(1, x), Infinitesimal(_dx_dtheta(sub, theta), theta), evaluate=False),
                    "identity": "a Pythagorean identity", "var": x, "theta": theta, "kind": kind, "x_of_theta": sub})
     return Step(Rule.TRIG_SUBSTITUTION, _i(f, x), after,
                 {"substitution": sympy.Eq(x, sub, evaluate=False), "kind": kind, "var": x, "radical": f},
@@ -1022,9 +1078,55 @@ def _condition_text(condition) -> str:
     return text.replace("!=", "≠").replace(">=", "≥").replace("<=", "≤").replace("**2", "²").replace("&", "and")
 
 
+def proven_nonelementary(f, x) -> bool:
+    """True only when the Risch algorithm proves ∫ f dx is not elementary (sin and cos are written
+    with complex exponentials first, which it handles).  False means unknown, never 'elementary'."""
+    from sympy.integrals.risch import NonElementaryIntegral, risch_integrate
+
+    g = f.rewrite(sympy.exp) if f.has(*_TRIG, sympy.sinh, sympy.cosh, sympy.tanh) else f
+    try:
+        return isinstance(risch_integrate(g, x), NonElementaryIntegral)
+    except (NotImplementedError, ValueError, TypeError, AttributeError, sympy.PolynomialError):
+        return False
+
+
+def nonelementary_claim(f, x) -> str:
+    """What may be said about an integrand with no antiderivative found, the integrand to follow:
+    proven, or only not found."""
+    if proven_nonelementary(f, x):
+        return "There is provably no elementary antiderivative (by the Risch algorithm) of"
+    return "I could not find an elementary antiderivative of"
+
+
+def weierstrass_substitution(it, f, x):
+    """A rational function of sin x and cos x: t = tan(x/2) makes it a rational function of t
+    (sin x = 2t/(1 + t²), cos x = (1 − t²)/(1 + t²), dx = 2 dt/(1 + t²)).  None when f is not one."""
+    s, c = sympy.sin(x), sympy.cos(x)
+    trig = f.atoms(sympy.Function)
+    if not f.has(s, c) or not trig <= {s, c, sympy.tan(x), sympy.sec(x), sympy.csc(x), sympy.cot(x)}:
+        return None
+    g = f.rewrite(sympy.cos, sympy.sin) if f.has(sympy.tan, sympy.sec, sympy.csc, sympy.cot) else f
+    w1, w2 = sympy.Dummy("s"), sympy.Dummy("c")
+    if not g.xreplace({s: w1, c: w2}).is_rational_function(x) or g.xreplace({s: w1, c: w2}).has(x):
+        return None
+    t = it.names.fresh()
+    sin_t, cos_t = 2 * t / (1 + t**2), (1 - t**2) / (1 + t**2)
+    in_t = sympy.factor(sympy.cancel(g.xreplace({s: sin_t, c: cos_t}) * 2 / (1 + t**2)))
+    if in_t.has(x) or sympy.count_ops(in_t) > 60:
+        return None
+    inner = it.integrate(in_t, t)
+    identities = (sympy.Eq(s, sin_t, evaluate=False), sympy.Eq(c, cos_t, evaluate=False))
+    why = (f"this is the Weierstrass substitution, which makes sin x and cos x rational functions of {t}, "
+           f"so the integrand becomes a rational function of {t}")
+    return _substitution_step(it, f, x, t, sympy.tan(x / 2), in_t, 2 * sympy.atan(t), inner, why, identities)
+
+
 def t_dont_know(it, node, x, f):
+    step = weierstrass_substitution(it, f, x)
+    if step is not None:
+        return step
     raise NonElementary(
-        f"∫ {sympy.sstr(f)} d{x} has no elementary antiderivative that I can find",
+        f"{nonelementary_claim(f, x)} {sympy.sstr(f).replace('**', '^')} (with respect to {x})",
         hint="ask for a definite integral (e.g. 'from 0 to 1') to get its numeric value")
 
 
@@ -1110,10 +1212,13 @@ def solve(problem) -> Solution:
     if nice != antiderivative:
         steps.append(Step(Rule.SIMPLIFY, antiderivative, nice))
     answer = nice + C
-    steps.append(Step(Rule.CONSTANT_OF_INTEGRATION, nice, answer, {"var": x}))
+    steps.append(Step(Rule.CONSTANT_OF_INTEGRATION, statement(problem), answer, {"var": x, "antiderivative": nice}))
     assumptions = [*problem.notes, *conditions(tree)]
     if answer.has(sympy.log) and any(isinstance(a, sympy.Abs) for a in answer.atoms(sympy.Abs)):
         assumptions.append("ln|u| is used so the antiderivative holds wherever the integrand is defined")
+    if any(s.rule == Rule.U_SUBSTITUTION and s.parts["u_func"] == sympy.tan(x / 2) for _, s in tree.walk()):
+        assumptions.append("with t = tan(x/2) the antiderivative holds on each interval between odd multiples of π, "
+                           "where tan(x/2) is defined")
     if any(s.rule == Rule.TRIG_SUBSTITUTION for _, st in enumerate(steps) for _, s in st.walk()):
         assumptions.append("θ is taken in the principal range of the substitution, where the square roots are positive")
     return Solution(problem=problem, statement=statement(problem), answer=answer, steps=tuple(steps),

@@ -159,7 +159,7 @@ def tangent_line(solution):
 def antiderivative(solution):
     f, x = _one_variable(solution)
     named = steps_by_rule(solution, "CONSTANT_OF_INTEGRATION")
-    big_f = named[-1].before if named else solution.answer
+    big_f = named[-1].parts.get("antiderivative", named[-1].before) if named else solution.answer
     constants = big_f.free_symbols - f.free_symbols - {x}
     big_f = big_f.subs({c: 0 for c in constants})
     fc, bc = Curve(f, (x,)), Curve(big_f, (x,))

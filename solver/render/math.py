@@ -71,7 +71,25 @@ _DIGIT_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"
 _LETTER_SUBSCRIPTS = {"i": "ᵢ", "j": "ⱼ", "k": "ₖ", "n": "ₙ", "m": "ₘ", "t": "ₜ"}
 
 
-class TextPrinter(StrPrinter):
+_CONSTANT_OF_INTEGRATION = sympy.Symbol("C")
+
+
+def _bare_factor(c) -> bool:
+    """A coefficient of dx that reads right without brackets: a product with no quotient or sum."""
+    return not c.is_Add and not c.could_extract_minus_sign() and sympy.fraction(c)[1] == 1
+
+
+class _ConstantLast:
+    """The constant of integration is written last, as in every textbook: F + C, not C + F."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        terms = super()._as_ordered_terms(expr, order=order)
+        if _CONSTANT_OF_INTEGRATION in terms and len(terms) > 1:
+            terms = [t for t in terms if t != _CONSTANT_OF_INTEGRATION] + [_CONSTANT_OF_INTEGRATION]
+        return terms
+
+
+class TextPrinter(_ConstantLast, StrPrinter):
     """Readable one-line Unicode math: ``2x·cos(x²)``, ``√(x + 1)``, ``d/dx[sin(x)]``."""
 
     def _print_Symbol(self, expr):
@@ -221,9 +239,13 @@ class TextPrinter(StrPrinter):
     def _print_Infinitesimal(self, expr):
         c, v = expr.args
         var = self._print(v)
-        if c == 1:
-            return f"d{var}"
-        return f"{self.parenthesize(c, 50)} d{var}"
+        if c in (1, -1):
+            return f"d{var}" if c == 1 else f"−d{var}"
+        if _bare_factor(c):  # 2x dx, sec²θ dθ; a quotient or a sum is bracketed: (1/x) dx
+            return f"{self._print(c)} d{var}"
+        if c.could_extract_minus_sign() and _bare_factor(-c):
+            return f"−{self._print(-c)} d{var}"
+        return f"({self._print(c)}) d{var}"
 
     def _print_Tuple(self, expr):
         return ", ".join(self._item(a) for a in expr.args)
@@ -324,7 +346,7 @@ class TextPrinter(StrPrinter):
         return f"{self._print(func)} at {self._print(var)} = {self._print(point)}"
 
 
-class TexPrinter(LatexPrinter):
+class TexPrinter(_ConstantLast, LatexPrinter):
     def __init__(self, order=None):
         super().__init__({"ln_notation": True, "inv_trig_style": "full", "order": order})
 
@@ -351,7 +373,10 @@ class TexPrinter(LatexPrinter):
     def _print_Infinitesimal(self, expr):
         c, v = expr.args
         var = self._print(v)
-        return rf"d{var}" if c == 1 else rf"{self.parenthesize(c, 50)}\, d{var}"
+        if c in (1, -1):
+            return rf"d{var}" if c == 1 else rf"-d{var}"
+        return rf"{self._print(c)}\, d{var}" if _bare_factor(c) or sympy.fraction(c)[1] != 1 else \
+            rf"{self.parenthesize(c, 50)}\, d{var}"
 
     def _print_Tuple(self, expr):
         return r",\quad ".join(self._item(a) for a in expr.args)
@@ -410,7 +435,7 @@ class TexPrinter(LatexPrinter):
         return out
 
 
-class MathMLPrinter(MathMLPresentationPrinter):
+class MathMLPrinter(_ConstantLast, MathMLPresentationPrinter):
     def __init__(self, order=None):
         super().__init__({"ln_notation": True, "inv_trig_style": "full", "order": order})
 
@@ -534,7 +559,9 @@ class MathMLPrinter(MathMLPresentationPrinter):
     def _print_Infinitesimal(self, expr):
         c, v = expr.args
         row = self.dom.createElement("mrow")
-        if c != 1:
+        if c == -1:
+            row.appendChild(self._mo("−"))
+        elif c != 1:
             row.appendChild(self._print(c))
         d = self.dom.createElement("mi")
         d.appendChild(self.dom.createTextNode("d"))
