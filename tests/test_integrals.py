@@ -1044,3 +1044,13 @@ def test_cyclic_parts_calls_the_integral_I():
        "'Rewrite the integrand with Pythagorean:', a no-op rewrite instead of completing the square")
 def test_differentials_and_formulas_read_as_written(text, shown):
     assert shown in _text(solve(text))
+
+
+@pytest.mark.parametrize("problem", ["integrate sin x dx from 0 to oo", "integrate 1/x dx from -1 to 1"])
+def test_a_divergent_integral_with_no_value_is_not_called_infinity(problem):
+    """oo stays the machine mark for 'divergent' (the spec's), but the answer a student reads says
+    'diverges', and sympy's AccumBounds never shows."""
+    solution = solve(problem)
+    text = _text(solution)
+    assert solution.answer_sympy == "oo" and solution.verified
+    assert "Answer: diverges" in text and "AccumBounds" not in text

@@ -196,9 +196,11 @@ def solve_definite(problem, statement) -> Solution:
     else:
         steps.append(Step(Rule.FUNDAMENTAL_THEOREM, statement, value, parts))
     diverges = bool(parts.get("diverges"))
+    extra = {"decimal": _decimal(value), "diverges": diverges}
+    if parts.get("conclusion") == "divergent":  # no value at all (oscillation, ∞ − ∞): oo is only the mark
+        extra["shown_answer"] = sympy.Symbol("diverges")
     return Solution(problem=problem, statement=statement, answer=value, steps=tuple(steps),
-                    assumptions=tuple(notes), answer_sympy=sympy.sstr(value),
-                    extra={"decimal": _decimal(value), "diverges": diverges})
+                    assumptions=tuple(notes), answer_sympy=sympy.sstr(value), extra=extra)
 
 
 def _split(f, F, x, a, b, interior, pieces, jumps=()):

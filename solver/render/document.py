@@ -240,7 +240,7 @@ def to_dict(solution: Solution) -> dict:
         answer["decimal"] = float(decimal) if decimal.is_real else str(decimal)
     if solution.extra.get("percent"):
         answer["percent"] = solution.extra["percent"]
-    if solution.extra.get("diverges"):
+    if solution.extra.get("diverges") and "shown_answer" not in solution.extra:
         answer["text"] += " (the integral diverges)"
     failed = v.failed if v else None
     return {

@@ -202,6 +202,8 @@ class TextPrinter(_ConstantLast, StrPrinter):
     def _print(self, expr, **kwargs):
         if isinstance(expr, sympy.Indexed):  # its own _sympystr would win over _print_Indexed
             return self._print_Indexed(expr)
+        if isinstance(expr, sympy.AccumBounds):
+            return self._print_AccumBounds(expr)
         return super()._print(expr, **kwargs)
 
     def _print_Indexed(self, expr):
@@ -259,6 +261,10 @@ class TextPrinter(_ConstantLast, StrPrinter):
 
     def _print_Determinant(self, expr):
         return f"det({self._print(expr.arg)})"
+
+    def _print_AccumBounds(self, expr):
+        """What sympy gives for the 'limit' of an oscillating function: no limit, said so."""
+        return f"no limit (it oscillates between {self._print(expr.min)} and {self._print(expr.max)})"
 
     def _print_Contains(self, expr):
         element, where = expr.args
