@@ -148,6 +148,9 @@ class Rule(StrEnum):
     CONDITIONAL_PROBABILITY = "conditional_probability"
     TOTAL_PROBABILITY = "total_probability"
     BAYES_THEOREM = "bayes_theorem"
+    CONDITIONAL_COMPLEMENT = "conditional_complement"
+    INTERSECTION_WITH_COMPLEMENT = "intersection_with_complement"
+    CDF_VALUE = "cdf_value"
     COMBINATIONS = "combinations"
     PERMUTATIONS = "permutations"
     FACTORIAL = "factorial"
@@ -205,6 +208,8 @@ class Rule(StrEnum):
     SCORE_EQUATION = "solve_score_equation"
     PROFILE_LIKELIHOOD = "profile_likelihood"
     LIKELIHOOD_SECOND_DERIVATIVE = "likelihood_second_derivative"
+    MONOTONE_LIKELIHOOD = "monotone_likelihood"
+    CLIP_INTERVAL = "clip_interval"
     ESTIMATE_ON_DATA = "estimate_on_data"
     # -- multivariable (rule ids)
     SIGMOID = "sigmoid_rule"
@@ -256,6 +261,13 @@ class Rule(StrEnum):
     LIMIT_DOES_NOT_EXIST = "limit_does_not_exist"
     MULTIPLY_BY_CONJUGATE = "multiply_by_conjugate"
     SQUEEZE_THEOREM = "squeeze_theorem"
+    DERIVATIVE_UNDEFINED = "derivative_undefined"
+    FIRST_DERIVATIVE_TEST = "first_derivative_test"
+    ONE_SIDED_LIMITS = "one_sided_limits"
+    OSCILLATING_LIMIT = "oscillating_limit"
+    NEWTON_CURVATURE = "newton_curvature_check"
+    ABS_ON_ONE_SIDE = "absolute_value_on_one_side"
+    EXTREME_VALUE = "extreme_value"
     COMPUTATION_GRAPH = "computation_graph"
     FORWARD_PASS = "forward_pass"
     LOCAL_DERIVATIVE = "local_derivative"
@@ -671,7 +683,7 @@ RULES: dict[Rule, RuleInfo] = {
     # ------------------------------------------------------------------ probability
     Rule.PMF_FORMULA: RuleInfo(
         "Probability mass function",
-        "For X ~ {distribution}, P(X = k) = {general} for k = {support}; with these parameters {after}.",
+        "For {variable} ~ {distribution}, P({variable} = k) = {general} for k = {support}; with these parameters {after}.",
         "Binomial: C(n, k) p^k (1 − p)^(n − k)"),
     Rule.PMF_TERM: RuleInfo(
         "P(X = {value})",
@@ -711,23 +723,23 @@ RULES: dict[Rule, RuleInfo] = {
         "P(X = 2) = 0"),
     Rule.STANDARDIZE: RuleInfo(
         "Standardize",
-        "Convert to the standard normal Z with {formula}: z = {before} = {z}.",
+        "Convert to the standard normal Z with {formula}: z = {before} = {z}{approx}.",
         "z = (1.96 − 0)/1 = 1.96"),
     Rule.NORMAL_CDF: RuleInfo(
         "Standard normal CDF",
         "Φ({z}) = P(Z ≤ {z}) ≈ {shown} (the standard normal table, or (1 + erf(z/√2))/2).",
         "Φ(1.96) ≈ 0.975"),
     Rule.STANDARD_NORMAL_PROBABILITY: RuleInfo(
-        "Combine the Φ values",
-        "{before} = {difference} ≈ {shown}.",
+        "Probability from Φ",
+        "{before} = {difference} ≈ {shown}{symmetry}.",
         "P(Z > 1.96) = 1 − Φ(1.96) ≈ 0.025"),
     Rule.CDF_DIFFERENCE: RuleInfo(
         "Use the CDF",
-        "For X ~ {distribution} the CDF is F(x) = {cdf}, so {before} = {difference} {relation} {shown}.",
+        "For {variable} ~ {distribution} the CDF is F(x) = {cdf}, so {before} = {difference} {relation} {shown}.",
         "P(1 < X < 3) = F(3) − F(1)"),
     Rule.MOMENT_FORMULA: RuleInfo(
         "{family} moment formula",
-        "For X ~ {distribution}, {formula}; with these parameters the value is {after}.",
+        "For {variable} ~ {distribution}, {formula}; with these parameters the value is {after}.",
         "Binomial: E[X] = np"),
     Rule.STANDARD_DEVIATION_FROM_VARIANCE: RuleInfo(
         "Standard deviation",
@@ -759,7 +771,7 @@ RULES: dict[Rule, RuleInfo] = {
         "0.9·0.01 = 0.009"),
     Rule.MULTIPLICATION_RULE_INDEPENDENT: RuleInfo(
         "Multiplication rule for independent events",
-        "The events are independent, so P(A ∩ B) = P(A)·P(B): {numbers} = {after}.",
+        "{reason}, so P({a} ∩ {b}) = P({a})·P({b}): {numbers} = {after}.",
         "0.5·0.2 = 0.1"),
     Rule.CONDITIONAL_PROBABILITY: RuleInfo(
         "Conditional probability",
@@ -773,6 +785,18 @@ RULES: dict[Rule, RuleInfo] = {
         "Bayes' theorem",
         "P({a} | {b}) = P({b} | {a})·P({a}) / P({b}) = {numbers} = {after} ≈ {percent}.",
         "0.9·0.01/0.0585 ≈ 15.4%"),
+    Rule.CONDITIONAL_COMPLEMENT: RuleInfo(
+        "Complement rule, given {condition}",
+        "Given {condition}, {complement} either happens or not, so the complement rule holds for conditional probabilities too: {before} = {difference} = {numbers} = {after}.",
+        "P(Bᶜ | A) = 1 − P(B | A) = 1 − 0.9 = 0.1"),
+    Rule.INTERSECTION_WITH_COMPLEMENT: RuleInfo(
+        "Split P({a}) by {b}",
+        "{a} happens either together with {b} or without it, so P({a}) = P({a} ∩ {b}) + P({a} ∩ {b}ᶜ) and {before} = P({a}) − P({a} ∩ {b}) = {numbers} = {after}.",
+        "P(A ∩ Bᶜ) = 0.5 − 0.2 = 0.3"),
+    Rule.CDF_VALUE: RuleInfo(
+        "F({point})",
+        "{where}, so the CDF there is {piece}: {before} = {shown}.",
+        "F(−5) = 0 for X ~ Uniform(0, 10)"),
     Rule.COMBINATIONS: RuleInfo(
         "Combinations",
         "The number of ways to choose {k} of {n} when order does not matter is C(n, k) = {formula}: {shown} = {after}.",
@@ -1013,6 +1037,16 @@ RULES: dict[Rule, RuleInfo] = {
         "Check it is a maximum",
         "At {var} = {estimate} the second derivative is {after}, which is negative{condition}: ℓ bends downward there, so the critical point is a maximum.",
         "ℓ''(k/n) = −n³/(k(n − k)) < 0"),
+    Rule.MONOTONE_LIKELIHOOD: RuleInfo(
+        "The maximum is at the boundary",
+        "Every observation is {value}, so the likelihood is L({var}) = {before}. Its derivative {derivative} is {sign} for {domain}, so L is {direction} there and largest at the end of the range, {after}. The derivative is never 0, so setting it to 0 would find nothing: the maximum is at the boundary.",
+        "L(p) = pⁿ is increasing on (0, 1] ⇒ p̂ = 1",
+        relation="⇒"),
+    Rule.CLIP_INTERVAL: RuleInfo(
+        "Clip to [0, 1]",
+        "A proportion lies between 0 and 1, but the Wald interval {before} reaches outside [0, 1]; keep the part inside: {after}.",
+        "[−0.07, 0.67] → [0, 0.67]",
+        relation="→"),
     Rule.ESTIMATE_ON_DATA: RuleInfo(
         "Estimate from the data",
         "Put the data into the estimator {estimator}.",
@@ -1057,12 +1091,12 @@ RULES: dict[Rule, RuleInfo] = {
         relation="→"),
     Rule.CRITICAL_EQUATIONS: RuleInfo(
         "Find the critical points",
-        "At a critical point every first partial derivative is 0, so solve {system} for {unknowns}. The critical points are {after}.",
+        "At a critical point {condition}, so solve {system} for {unknowns}: {after}.",
         "3x² − 3 = 0, 2y = 0 ⇒ (−1, 0), (1, 0)",
         relation="⇒"),
     Rule.SOLVE_ONE_UNKNOWN: RuleInfo(
         "Solve for {var}",
-        "{before} has only the unknown {var}. Factored, it reads {factored}, so its real solutions are {after}.",
+        "{before} has only the unknown {var}. {how} {factored}, so its real solutions are {after}.",
         "3x² − 3 = 3(x − 1)(x + 1) = 0 ⇒ x = −1, x = 1",
         relation="⇒"),
     Rule.ZERO_PRODUCT: RuleInfo(
@@ -1176,11 +1210,11 @@ RULES: dict[Rule, RuleInfo] = {
         relation="⇒"),
     Rule.ZERO_DERIVATIVE: RuleInfo(
         "Zero derivative",
-        "{derivative} is 0 at {at}: the tangent there is horizontal, so the Newton step (a division by {derivative}) is undefined and the method stops here.",
+        "{derivative} is 0 at {at}: the tangent there is horizontal, so the Newton step (a division by {derivative}) is undefined and the method stops here. There {value}: {outcome}.",
         "f'(0) = 0 for x² − 2 from x = 0"),
     Rule.SINGULAR_HESSIAN: RuleInfo(
         "Singular Hessian",
-        "det H = 0 at {at}: the Hessian {matrix} has no inverse, so the Newton step is undefined and the method stops here.",
+        "det H = 0 at {at}: the Hessian {matrix} has no inverse, so the Newton step is undefined and the method stops here. There {value}: {outcome}.",
         "det [[0, 0], [0, 2]] = 0"),
     Rule.DIRECT_SUBSTITUTION: RuleInfo(
         "Direct substitution",
@@ -1238,6 +1272,41 @@ RULES: dict[Rule, RuleInfo] = {
         "{bounded} has no limit as {var} → {point}, but it stays between −1 and 1, so −|{factor}| ≤ {function} ≤ |{factor}|. Both bounds tend to 0 because {factor} → 0, so by the squeeze theorem the limit is 0.",
         "x·sin(1/x) → 0 as x → 0",
         hint="{bounded} stays between −1 and 1: bound the whole product above and below."),
+    Rule.DERIVATIVE_UNDEFINED: RuleInfo(
+        "Where f' does not exist",
+        "f' = {before} is not defined where {where}: at {after}. There f has no derivative (near the point f' tends to {sides}), but f itself is defined ({values}), so these are critical points as well.",
+        "|x|: f' = x/|x| is undefined at x = 0, f(0) = 0",
+        relation="⇒"),
+    Rule.FIRST_DERIVATIVE_TEST: RuleInfo(
+        "First derivative test at {at}",
+        "f' does not exist at {at}, so read its sign on each side instead. Between neighbouring critical points f' keeps one sign, so test it at {left} and {right}: {before}. {reason}, so at {at} (where {value}) f has {classification}.",
+        "|x| at 0: f'(−1) = −1 < 0, f'(1) = 1 > 0: local minimum",
+        relation="⇒"),
+    Rule.ONE_SIDED_LIMITS: RuleInfo(
+        "One-sided limits",
+        "{approach}: {sides}. {reason}",
+        "|x|/x: −1 from the left, 1 from the right",
+        relation="⇒"),
+    Rule.OSCILLATING_LIMIT: RuleInfo(
+        "The function oscillates",
+        "As {var} → {point}, the argument {argument} of {oscillating} {grows}, so {function} takes every value between {low} and {high} over and over (it is {high} at {var} = {peaks} and {low} at {var} = {troughs} for n = 1, 2, 3, …, points that approach {point}): it settles on no single value, so the limit does not exist.",
+        "sin(1/x) as x → 0",
+        relation="⇒"),
+    Rule.EXTREME_VALUE: RuleInfo(
+        "The {kind} value",
+        "Evaluate f at each local {kind}: {before}. So the {best} value of f is {after}{where}.",
+        "f(1, −2) = −5: the local minimum value is −5",
+        relation="⇒"),
+    Rule.ABS_ON_ONE_SIDE: RuleInfo(
+        "Remove |·| on one side",
+        "The limit is taken from one side only, where the sign of what is inside |·| is fixed: {how}. The limit becomes {after}.",
+        "x → 0⁻: |x| = −x",
+        relation="="),
+    Rule.NEWTON_CURVATURE: RuleInfo(
+        "Check the curvature at the result",
+        "Newton's method only looks for a point where {goal} = 0, which could be a maximum (or a saddle point) as well as a minimum. At the result, {shown}: {verdict}.",
+        "f''(1.144) = 15.7 > 0: a minimum",
+        relation="⇒"),
     Rule.COMPUTATION_GRAPH: RuleInfo(
         "Backpropagation through the computation graph",
         "Split {function} into named intermediate quantities, {graph}; differentiate each with respect to its input (the local derivatives), and multiply them along the path back to {var} by the chain rule: {chain}.",

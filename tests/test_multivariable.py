@@ -127,6 +127,24 @@ ROWS = [
     row("critical points of x^12", "critical_points", {"inconclusive_test"}, {0: "inconclusive"}),
     row("critical points of x^2 y - x^2 - 2y^2", "critical_points", {"zero_product"},
         {(0, 0): "maximum", (-2, 1): "saddle", (2, 1): "saddle"}),
+    # -- where f' does not exist (f defined): critical too, classified by the first-derivative test
+    row("critical points of x^(2/3)", "critical_points", {"derivative_undefined", "first_derivative_test"},
+        {0: "minimum"}),
+    row("critical points of |x|", "critical_points", {"derivative_undefined", "first_derivative_test"},
+        {0: "minimum"}),
+    row("critical points of x^(2/3) - x", "critical_points", {"first_derivative_test", "second_derivative_classification"},
+        {0: "minimum", R(8, 27): "maximum"}),
+    row("critical points of x^(2/3) + x", "critical_points", {"first_derivative_test"},
+        {R(-8, 27): "maximum", 0: "minimum"}),
+    row("critical points of x^(1/3)", "critical_points", {"first_derivative_test"}, {0: "saddle"}),
+    row("critical points of x^2 - 2|x|", "critical_points", {"first_derivative_test"},
+        {-1: "minimum", 0: "maximum", 1: "minimum"}),
+    row("critical points of x^(2/3) (x - 5)", "critical_points", {"first_derivative_test"},
+        {0: "maximum", 2: "minimum"}),
+    row("minimize |x - 2| + 1", "critical_points", {"first_derivative_test", "global_extremum"}, {2: "minimum"}),
+    row("minimize x^(2/3)", "critical_points", {"first_derivative_test", "global_extremum"}, {0: "minimum"}),
+    row("minimize x^2 - 2|x|", "critical_points", {"first_derivative_test", "extreme_value"},
+        {-1: "minimum", 0: "maximum", 1: "minimum"}),
     # -- minimize / maximize: the ends of the line decide whether a global extremum exists
     row("minimize x^2 - 4x", "critical_points", {"end_behaviour", "global_extremum", "leading_term"},
         {2: "minimum"}),
@@ -136,7 +154,8 @@ ROWS = [
     row("maximize x^3", "critical_points", {"no_global_extremum"}, {0: "saddle"}),
     row("minimize x^3 - 3x", "critical_points", {"no_global_extremum"}, {-1: "maximum", 1: "minimum"}),
     row("minimize x^2 + y^2 - 2x", "critical_points", {"second_partials_test"}, {(1, 0): "minimum"}),
-    row("maximize 4 - x^2 - y^2", "critical_points", {"second_partials_test"}, {(0, 0): "maximum"}),
+    row("maximize 4 - x^2 - y^2", "critical_points", {"second_partials_test", "extreme_value"}, {(0, 0): "maximum"}),
+    row("minimize x^2 + y^2 - 2x + 4y", "critical_points", {"extreme_value"}, {(1, -2): "minimum"}),
     # -- tangent lines: the point, the derivative, the slope, point-slope form
     row("tangent line to x^2 at x = 1", "tangent_line", {"point_slope_form", "evaluate_at_point"}, Eq(y, 2 * x - 1)),
     row("tangent line to x^3 at x = 2", "tangent_line", {"point_slope_form"}, Eq(y, 12 * x - 16)),
@@ -165,16 +184,19 @@ ROWS = [
     row("newton's method on x^2 - 2 from x = 1 for 8 steps", "newton", {"converged"}, 1.414213562),
     row("newton's method on x^3 - 2x - 5 from x = 2 for 3 steps", "newton", {"newton_step"}, 2.094551482),
     row("newton's method on cos(x) - x from x = 1 for 5 steps", "newton", {"newton_step"}, 0.7390851332),
-    row("newton's method on x^2 + 1 from x = 0 for 3 steps", "newton", {"zero_derivative"}, R(0)),
+    row("newton's method on x^2 + 1 from x = 0 for 3 steps", "newton", {"zero_derivative"}, "does not exist"),
+    row("newton's method on x^2 from x = 0 for 3 steps", "newton", {"zero_derivative"}, R(0)),
     row("newton's method on x^3 - 2x + 2 from x = 0 for 6 steps", "newton", {"cycle"}, R(0)),
     row("newton's method on atan(x) from x = 2 for 20 steps", "newton", {"diverged"}, 8.590766691e20),
-    row("newton's method to minimize x^4 - 3x from x = 1 for 2 steps", "newton", {"newton_step"}, R(1979, 2178)),
+    row("newton's method to minimize x^4 - 3x from x = 1 for 2 steps", "newton", {"newton_step", "newton_curvature_check"},
+        R(1979, 2178)),
+    row("newton's method to minimize x^3 - 3x from x = -2 for 6 steps", "newton", {"newton_curvature_check"}, -1.0),
     row("newton's method to minimize x^2 + x y + 2 y^2 - 3x from (x, y) = (0, 0) for 3 steps", "newton",
         {"hessian", "converged"}, (R(12, 7), R(-3, 7))),
     row("newton's method to minimize x^4 + y^2 from (x, y) = (1, 1) for 2 steps", "newton", {"newton_step"},
         (R(4, 9), R(0))),
     row("newton's method to minimize x^3 + y^2 from (x, y) = (0, 1) for 2 steps", "newton", {"singular_hessian"},
-        (R(0), R(1))),
+        "does not exist"),
     # -- limits: substitution, factoring, L'Hôpital with the form named, dominant terms
     row("limit of sin(x)/x as x -> 0", "limit", {"indeterminate_form", "lhopitals_rule"}, R(1)),
     row("limit of (x^2 - 1)/(x - 1) as x -> 1", "limit", {"factor_and_cancel", "direct_substitution"}, R(2)),
@@ -207,6 +229,26 @@ ROWS = [
     row("limit of x sin(1/x) as x -> 0", "limit", {"squeeze_theorem"}, R(0)),
     row("limit of x^2 cos(1/x) as x -> 0", "limit", {"squeeze_theorem"}, R(0)),
     row("limit of sin(x)/x as x -> oo", "limit", {"squeeze_theorem"}, R(0)),
+    # -- one-sided limits that differ, oscillation, and a function defined on one side only
+    row("limit of |x|/x as x -> 0", "limit", {"one_sided_limits", "absolute_value_on_one_side"}, "does not exist"),
+    row("limit of x/|x| + x^2 as x -> 0", "limit", {"one_sided_limits"}, "does not exist"),
+    row("limit of |x - 2|/(x - 2) as x -> 2 from the right", "limit", {"absolute_value_on_one_side"}, R(1)),
+    row("limit of e^(1/x) as x -> 0", "limit", {"one_sided_limits", "limit_of_parts"}, "does not exist"),
+    row("limit of e^(1/x) as x -> 0 from the left", "limit", {"limit_of_parts"}, R(0)),
+    row("limit of sin(1/x) as x -> 0", "limit", {"oscillating_limit"}, "does not exist"),
+    row("limit of sin(1/x) as x -> 0 from the left", "limit", {"oscillating_limit"}, "does not exist"),
+    row("limit of cos(1/x) as x -> 0", "limit", {"oscillating_limit"}, "does not exist"),
+    row("limit of sin(x) as x -> oo", "limit", {"oscillating_limit"}, "does not exist"),
+    row("limit of sin(x) as x -> -oo", "limit", {"oscillating_limit"}, "does not exist"),
+    row("limit of x ln x as x -> 0", "limit", {"one_sided_limits", "lhopitals_rule"}, R(0)),
+    row("limit of sqrt(x) as x -> 0", "limit", {"one_sided_limits"}, R(0)),
+    row("limit of |x| as x -> 0", "limit", {"direct_substitution"}, R(0)),
+    row("limit of ln(x) as x -> 0", "limit", {"one_sided_limits", "limit_of_parts"}, -oo),
+    row("limit of ln|x| as x -> 0", "limit", {"one_sided_limits", "absolute_value_on_one_side"}, -oo),
+    row("limit of sqrt(x)/x as x -> 0", "limit", {"one_sided_limits", "infinite_limit"}, oo),
+    row("limit of sin(1/x^2) as x -> 0", "limit", {"oscillating_limit"}, "does not exist"),
+    row("limit of 3 cos(1/x) as x -> 0", "limit", {"oscillating_limit"}, "does not exist"),
+    row("limit of sin(1/x) |x|/x as x -> 0", "limit", {"one_sided_limits", "oscillating_limit"}, "does not exist"),
     # -- backpropagation through a model, and the activation functions
     row("derivative of (sigmoid(w x + b) - y)^2 with respect to w", "partial_derivative",
         {"computation_graph", "forward_pass", "local_derivative", "chain_rule_product", "sigmoid_rule"},
@@ -364,6 +406,145 @@ def test_newton_zero_derivative_is_explained():
     assert remark.rule == Rule.ZERO_DERIVATIVE and "horizontal" in sentence(remark, FORMATS["text"])
 
 
+def test_newton_stopped_away_from_a_root_gives_no_result():
+    solution = solve("newton's method on x^2 + 1 from x = 0 for 3 steps")
+    assert solution.answer == "does not exist" and solution.answer_sympy == "nan"
+    assert solution.extra["failed"] is True and solution.extra["stopped_at"] == 0
+    text = to_plain_text(solution)
+    assert "f(0) = 1" in text and "not a root" in text and "fails" in text
+    assert solution.verified
+    # the start point presented as the result is caught: 0 is not a root of x² + 1
+    tampered = replace(solution, answer=sympy.Integer(0), answer_sympy="0", verification=None)
+    assert not verify(tampered).checks[-1].passed
+    # and the remark's verdict is checked against f at the point
+    assert Rule.ZERO_DERIVATIVE.value in _failed(_tamper(solution, Rule.ZERO_DERIVATIVE, _part("reached", "yes")))
+
+
+def test_newton_singular_hessian_away_from_a_critical_point_gives_no_result():
+    solution = solve("newton's method to minimize x^3 + y^2 from (x, y) = (0, 1) for 2 steps")
+    assert solution.answer == "does not exist" and solution.verified
+    assert "∇f = (0, 2)" in to_plain_text(solution)
+    tampered = replace(solution, answer=sympy.Tuple(0, 1), answer_sympy="(0, 1)", verification=None)
+    assert not verify(tampered).checks[-1].passed
+
+
+def test_newton_stopped_at_a_root_keeps_it():
+    solution = solve("newton's method on x^2 from x = 0 for 3 steps")
+    assert solution.answer == 0 and solution.verified and "already a root" in to_plain_text(solution)
+
+
+# ----------------------------------------------------------------------------- review fixes: wording and values
+def test_no_critical_points_message_is_readable():
+    with pytest.raises(InvalidArgument) as info:
+        solve("minimize 1/x")
+    message = str(info.value)
+    assert "**" not in message and "*" not in message and "Abs" not in message
+    assert "-1/x²" in message and "exists wherever f is defined" in message
+
+
+def test_point_without_derivative_is_critical_and_said_so():
+    solution = solve("critical points of x^(2/3)")
+    text = to_plain_text(solution)
+    assert "has no critical points" not in text
+    assert "f' = 2/(3x^(1/3)) is not defined where its denominator" in text
+    assert "f'(-1) = -2/3, f'(1) = 2/3" in text and "f has a local minimum" in text
+    assert any("odd roots" in note for note in solution.assumptions)
+    assert solution.extra["nondifferentiable"] == sympy.Tuple(0)
+    text = to_plain_text(solve("critical points of |x|"))
+    assert "Abs(" not in text and "|x|" in text and "f(0) = 0" in text
+
+
+def test_global_minimum_at_a_point_without_derivative():
+    solution = solve("minimize x^(2/3)")
+    assert solution.extra["global_minimum"] == (0, 0)
+    assert "the global minimum is 0, at x = 0" in to_plain_text(solution)
+    assert solve("minimize |x - 2| + 1").extra["global_minimum"] == (2, 1)
+    text = to_plain_text(solve("minimize x^2 - 2|x|"))
+    assert "the smallest local minimum value of f is -1, at x = -1 and at x = 1" in text
+
+
+def test_corner_missing_from_the_answer_is_caught():
+    solution = solve("critical points of x^2 - 2|x|")
+    wrong = sympy.Dict({sympy.Integer(-1): sympy.Symbol("minimum"), sympy.Integer(1): sympy.Symbol("minimum")})
+    assert not verify(replace(solution, answer=wrong, verification=None)).checks[-1].passed
+
+
+def test_one_variable_inflection_is_not_called_a_saddle_in_words():
+    solution = solve("critical points of x^3")
+    test = next(s for s in solution.steps if s.rule == Rule.HIGHER_DERIVATIVE_TEST)
+    said = sentence(test, FORMATS["text"])
+    assert "saddle" not in said and "neither a maximum nor a minimum" in said
+    assert "stationary inflection point" in said
+    assert "f'''(0) = 6" in said and "at x = 0 = 6" not in to_plain_text(solution)
+    assert solution.answer_sympy == '{0: "saddle"}'  # the machine vocabulary is kept
+
+
+def test_one_variable_wording():
+    text = to_plain_text(solve("critical points of x e^(-x)"))
+    assert "f'(x) = 0" in text and "every first partial derivative" not in text
+    assert "⇒ x = 1" in text and "Since e^(-x) ≠ 0, divide it out: it reads 1 - x = 0" in text
+    text = to_plain_text(solve("critical points of x^2 + 1/x"))
+    assert "Multiply by x²" in text and "it reads 2x³ - 1 = 0" in text
+    text = to_plain_text(solve("critical points of x^2 + y^2"))
+    assert "every first partial derivative is 0" in text and "⇒ (0, 0)" in text
+
+
+def test_optimisation_gives_the_value():
+    solution = solve("minimize x^2 + y^2 - 2x + 4y")
+    assert solution.steps[-1].rule == Rule.EXTREME_VALUE and solution.steps[-1].after == -5
+    assert solution.extra["local_minimum_value"] == -5
+    assert "the local minimum value of f is -5, at x = 1, y = -2" in to_plain_text(solution)
+    assert solve("maximize 4 - x^2 - y^2").extra["local_maximum_value"] == 4
+    solution = solve("maximize x e^(-x)")
+    assert solution.extra["local_maximum_value"] == sympy.exp(-1)
+    assert solution.extra["global_maximum"] == (1, sympy.exp(-1))
+    assert "the global maximum is e⁻¹" in to_plain_text(solution)
+
+
+def test_limit_where_f_is_defined_on_one_side_only():
+    solution = solve("limit of x ln x as x -> 0")
+    top = solution.steps[0]
+    assert top.rule == Rule.ONE_SIDED_LIMITS
+    text = to_plain_text(solution)
+    assert "defined only for x > 0" in text and "from the right" in text
+    forms = [s.after for _, s in solution.walk() if s.rule == Rule.INDETERMINATE_FORM]
+    assert forms == ["0·(−∞)", "−∞/∞"]
+    assert "The form is −∞/∞" in text
+    assert solution.verified
+
+
+def test_one_sided_limits_are_stated():
+    solution = solve("limit of |x|/x as x -> 0")
+    assert solution.answer == "does not exist" and solution.answer_sympy == "nan"
+    sides = solution.steps[0].parts["sides"]
+    assert [eq.rhs for eq in sides] == [-1, 1]
+    assert "lim[x→0⁻] |x|/x = -1, lim[x→0⁺] |x|/x = 1" in to_plain_text(solution)
+    sides = solve("limit of e^(1/x) as x -> 0").steps[0].parts["sides"]
+    assert [eq.rhs for eq in sides] == [0, oo]
+    text = to_plain_text(solve("limit of sin(1/x) as x -> 0"))
+    assert "2/(π·(4n + 1))" in text and "does not exist" in text
+
+
+def test_iteration_points_read_as_points():
+    text = to_plain_text(solve("gradient descent on x^2 + y^2 from (x, y) = (1, 1) with learning rate 0.1 for 2 steps"))
+    assert "(1, 1) → (4/5, 4/5)" in text and "[[" not in text
+    text = to_plain_text(solve("newton's method to minimize x^4 + y^2 from (x, y) = (1, 1) for 2 steps"))
+    assert "[[1], [1]]" not in text
+
+
+def test_newton_for_a_minimum_is_stated_as_optimisation():
+    solution = solve("newton's method to minimize x^4 - 3x from x = 1 for 2 steps")
+    text = to_plain_text(solution)
+    assert text.startswith("Problem: minimize(x⁴ - 3x, x = 1, method = Newton, steps = 2)")
+    assert "x - (4x³ - 3)/(12x²)" in text
+    check = solution.steps[-1]
+    assert check.rule == Rule.NEWTON_CURVATURE and check.after > 0 and "local minimum" in sentence(check, FORMATS["text"])
+    assert "Answer: 1979/2178 ≈ 0.908631772" in text
+    text = to_plain_text(solve("newton's method to minimize x^3 - 3x from x = -2 for 6 steps"))
+    assert "local maximum, not a minimum" in text
+    assert to_plain_text(solve("newton's method on x^2 - 2 from x = 1 for 3 steps")).startswith("Problem: newton(")
+
+
 def test_newton_root_needs_one_variable():
     with pytest.raises(InvalidArgument) as info:
         solve("newton's method on x^2 + y^2 - 1 from (x, y) = (1, 2) for 3 steps")
@@ -464,6 +645,8 @@ RULE_EXAMPLES = {
     "limit of (3x^2 + 1)/(2x^2 - x) as x -> oo", "limit of 1/x - 1/sin(x) as x -> 0",
     "derivative of (sigmoid(w x + b) - y)^2 with respect to w", "d/dx relu x", "d/dx softplus x",
     "critical points of x^4 + y^2 + z^2 - 2 x^2", "limit of x^2 + 1 as x -> 1", "critical points of x^12",
+    "critical points of |x|", "limit of |x|/x as x -> 0", "limit of sin(1/x) as x -> 0",
+    "newton's method to minimize x^4 - 3x from x = 1 for 2 steps", "minimize x^2 + y^2 - 2x + 4y",
 }
 MY_RULES = [r for r in Rule if list(Rule).index(r) >= list(Rule).index(Rule.SIGMOID)
             and list(Rule).index(r) <= list(Rule).index(Rule.SUBSTITUTE_INTERMEDIATES)]
@@ -586,6 +769,28 @@ TAMPER = [
     ("derivative of (sigmoid(w x + b) - y)^2 with respect to w", Rule.SUBSTITUTE_INTERMEDIATES, _after(2 * x)),
     ("derivative of (sigmoid(w x + b) - y)^2 with respect to w", Rule.LOCAL_DERIVATIVE, _after(2 * a)),
     ("d/dx sigmoid(x)", Rule.SIGMOID, _after(sigmoid(x))),
+    ("critical points of |x|", Rule.DERIVATIVE_UNDEFINED, _after(sympy.Tuple(Eq(x, 1)))),
+    ("critical points of x^(2/3)", Rule.DERIVATIVE_UNDEFINED,
+     _part("sides", sympy.Tuple(Eq(sympy.Limit(2 / (3 * x ** R(1, 3)), x, 0, dir="-"), oo)))),
+    ("critical points of |x|", Rule.FIRST_DERIVATIVE_TEST, _part("kind", "maximum")),
+    ("critical points of x^2 - 2|x|", Rule.FIRST_DERIVATIVE_TEST, _part("left", Eq(x, -2))),
+    ("limit of |x|/x as x -> 0", Rule.ONE_SIDED_LIMITS, _after(sympy.Integer(1))),
+    ("limit of e^(1/x) as x -> 0", Rule.ONE_SIDED_LIMITS,
+     _part("sides", sympy.Tuple(Eq(sympy.Limit(exp(1 / x), x, 0, dir="-"), 0),
+                                Eq(sympy.Limit(exp(1 / x), x, 0, dir="+"), 0)))),
+    ("limit of x ln x as x -> 0", Rule.ONE_SIDED_LIMITS,
+     _part("sides", sympy.Tuple(Eq(sympy.Limit(x * log(x), x, 0, dir="-"), 0)))),
+    ("limit of |x|/x as x -> 0", Rule.ABS_ON_ONE_SIDE, _after(sympy.Limit(sympy.Integer(1), x, 0, dir="-"))),
+    ("limit of sin(1/x) as x -> 0", Rule.OSCILLATING_LIMIT,
+     _part("peaks", sympy.Tuple(1 / (sympy.pi * make_symbol("n"))))),
+    ("limit of sin(x)/x as x -> oo", Rule.SQUEEZE_THEOREM, _part("bounded", sin(x) ** 2)),
+    ("newton's method to minimize x^3 - 3x from x = -2 for 6 steps", Rule.NEWTON_CURVATURE,
+     _part("kind", "minimum")),
+    ("newton's method to minimize x^2 + x y + 2 y^2 - 3x from (x, y) = (0, 0) for 3 steps", Rule.NEWTON_CURVATURE,
+     _part("kind", "saddle")),
+    ("minimize x^2 + y^2 - 2x + 4y", Rule.EXTREME_VALUE, _after(sympy.Integer(-4))),
+    ("minimize x^2 + y^2 - 2x + 4y", Rule.EXTREME_VALUE, _part("kind", "maximum")),
+    ("limit of ln(x)/x as x -> oo", Rule.INDETERMINATE_FORM, _part("form", "−∞/∞")),
 ]
 
 
@@ -611,6 +816,12 @@ ANSWER_TAMPER = [
     ("newton's method on x^2 - 2 from x = 1 for 3 steps", R(3, 2)),
     ("limit of sin(x)/x as x -> 0", sympy.Integer(2)),
     ("limit of 1/x^2 as x -> 0", "does not exist"),
+    ("limit of |x|/x as x -> 0", sympy.Integer(1)),
+    ("limit of sin(1/x) as x -> 0", sympy.Integer(0)),
+    ("limit of e^(1/x) as x -> 0", oo),
+    ("critical points of |x|", sympy.Dict({sympy.Integer(0): sympy.Symbol("maximum")})),
+    ("critical points of x^(2/3) - x", sympy.Dict({R(8, 27): sympy.Symbol("maximum")})),
+    ("newton's method on x^2 + 1 from x = 0 for 3 steps", sympy.Integer(0)),
 ]
 
 
@@ -641,7 +852,11 @@ BAD = [
     ("gradient of 1/(x y) at (0, 1)", InvalidArgument, "not defined"),
     ("gradient descent on ln x from x = 0 with learning rate 0.1 for 3 steps", InvalidArgument, "not defined"),
     ("newton's method on x^2 + y^2 - 1 from (x, y) = (1, 2) for 3 steps", InvalidArgument, "one variable"),
-    ("limit of sin(x) as x -> oo", UnsupportedProblem, "step by step"),
+    ("limit of x sin(x) as x -> oo", UnsupportedProblem, "step by step"),
+    ("critical points of sqrt(x)", UnsupportedProblem, "end of the domain"),
+    ("critical points of x|x|", UnsupportedProblem, "has the derivative 0 there"),
+    ("critical points of x^(2/3) + y^2", UnsupportedProblem, "one variable only"),
+    ("critical points of |x| + y^2", UnsupportedProblem, "one variable only"),
     ("limit of 1/x as x -> i", InvalidArgument, "real number"),
     ("gradient of x^2 y at (1, 2, 3)", InvalidArgument, "coordinates"),
     ("gradient descent on x^2 from x = 1 with learning rate -1 for 3 steps", StepsolverError, ""),

@@ -13,6 +13,7 @@ from fractions import Fraction
 from itertools import product
 
 import mpmath
+import pytest
 import sympy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -106,7 +107,8 @@ def _real_zeros(gradient, variables) -> set[tuple]:
         for g, v in zip(gradient, variables, strict=True):
             if g == 0:
                 return set()  # not isolated: the engine refuses these
-            roots = sympy.Poly(g, v).nroots(n=30, maxsteps=200) if sympy.Poly(g, v).degree() > 0 else []
+            square_free = sympy.Poly(g, v).sqf_part()  # nroots does not converge on a repeated root
+            roots = square_free.nroots(n=30, maxsteps=200) if square_free.degree() > 0 else []
             per_variable.append(sorted({round(complex(r).real, 6) for r in roots if abs(complex(r).imag) < 1e-9}))
         return set(product(*per_variable))
     found = sympy.solve(gradient, list(variables), dict=True)
@@ -235,3 +237,36 @@ def test_limit_at_infinity_by_leading_terms(p_terms, q_terms, end):
         expected = sympy.oo if sign > 0 else -sympy.oo
     assert solution.verified
     assert solution.answer == expected
+
+
+# ----------------------------------------------------------------------------- where f' does not exist
+@SETTINGS
+@given(st.integers(-3, 3).filter(bool), st.integers(-3, 3), st.integers(-2, 2))
+def test_corner_of_an_absolute_value(c, a, b):
+    """c·|x − a| + b·x: one critical point, x = a, where f' does not exist (f' jumps from b − c
+    to b + c).  With |b| < |c| a minimum when c > 0, a maximum when c < 0; with |b| > |c| f is
+    monotonic and the point is neither; |b| = |c| is flat on one side (refused)."""
+    text = f"critical points of {c}*|x - ({a})| + {b}*x"
+    if abs(b) == abs(c):
+        with pytest.raises(StepsolverError):
+            solve(text)
+        return
+    solution = solve(text)
+    assert solution.verified, solution.verification.failed
+    kind = "saddle" if abs(b) > abs(c) else "minimum" if c > 0 else "maximum"
+    assert {k: str(v) for k, v in dict(solution.answer).items()} == {a: kind}
+
+
+@SETTINGS
+@given(polynomials(max_degree=2, variables=1), st.integers(-3, 3))
+def test_jump_of_the_sign(p_terms, a):
+    """p(x)·|x − a|/(x − a) as x → a: −p(a) from the left, p(a) from the right, so no limit
+    unless p(a) = 0 (then 0)."""
+    p = _expr(p_terms)
+    solution = solve(f"limit of ({_text(p_terms)})*|x - ({a})|/(x - ({a})) as x -> {a}")
+    assert solution.verified, solution.verification.failed
+    value = p.subs(x, a)
+    assert solution.answer == ("does not exist" if value != 0 else 0)
+    if value != 0:
+        sides = solution.steps[0].parts["sides"]
+        assert [eq.rhs for eq in sides] == [-value, value]

@@ -140,7 +140,9 @@ def _global(solution) -> dict:
 
 
 def _critical_one(solution, f, x, points, kinds):
-    curve = Curve(f, (x,))
+    from ..multivariable.optimize import real_branch  # odd roots real, as the solution reads them
+
+    curve = Curve(real_branch(f, x), (x,))
     xs_points = [_coords(p, 1)[0] for p in points]
     lo, hi = window([curve], xs_points)
     xs = grid(lo, hi, keep=xs_points)

@@ -20,6 +20,7 @@ KINDS = ("gradient", "hessian", "critical_points", "tangent_line", "gradient_des
 
 _ETA = sympy.Symbol("eta")
 _STEPS = sympy.Symbol("steps")
+_METHOD, _NEWTON = sympy.Symbol("method"), sympy.Symbol("Newton")
 
 
 def _operator(name: str):
@@ -46,6 +47,9 @@ def statement(problem):
     if kind == "gradient_descent":
         return _operator("descent")(f, *at, Eq(_ETA, data["rate"], evaluate=False),
                                     Eq(_STEPS, data["steps"], evaluate=False))
+    if data.get("mode") == "minimize":  # optimisation, not root finding: say so
+        return _operator("minimize")(f, *at, Eq(_METHOD, _NEWTON, evaluate=False),
+                                     Eq(_STEPS, data["steps"], evaluate=False))
     return _operator("newton")(f, *at, Eq(_STEPS, data["steps"], evaluate=False))
 
 

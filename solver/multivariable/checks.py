@@ -22,6 +22,7 @@ from ..steps import Check, Times
 
 Matrix = sympy.ImmutableMatrix
 _REL = 1e-8
+DOES_NOT_EXIST_TEXT = "does not exist"
 
 
 def _result(path, step, passed, method, detail=""):
@@ -75,6 +76,10 @@ def _sign(value) -> int:
         return 0
     c = _number(value)
     return 0 if c is None else (1 if c.real > 0 else -1)
+
+
+def _sign_or_infinite(value) -> int:
+    return 1 if value is S.Infinity else -1 if value is S.NegativeInfinity else _sign(value)
 
 
 def _coordinates(point) -> list:
@@ -189,6 +194,10 @@ def _same_points(listed: list[list], expected: list[dict], unknowns) -> tuple[bo
 
 
 def _satisfies(equations, mapping) -> bool:
+    """Every equation holds at the point (for one unknown, odd roots of negative numbers real)."""
+    if len(mapping) == 1:
+        v = next(iter(mapping))
+        return all(_zero(_real_roots_form(eq.lhs - eq.rhs, v).xreplace(mapping)) for eq in equations)
     return all(_zero((eq.lhs - eq.rhs).xreplace(mapping)) for eq in equations)
 
 
@@ -204,11 +213,15 @@ def check_evaluate(path, step, memo):
 
 def check_critical_points(path, step, memo):
     system, unknowns = step.parts["system"], list(step.parts["unknowns"])
-    listed = [_coordinates(p) for p in step.after]
+    listed = [] if step.after == S.EmptySet else \
+        [[p.rhs] if isinstance(p, sympy.Equality) else _coordinates(p) for p in step.after]
     for p in listed:
         if not _satisfies(system, dict(zip(unknowns, p, strict=True))):
             return _result(path, step, False, "substitute", f"{sympy.sstr(p)} does not make the gradient 0")
-    expected = _real_solutions([e.lhs for e in system], unknowns)
+    lhs = [e.lhs for e in system]
+    if len(unknowns) == 1:
+        lhs = [_real_equation(e, unknowns[0]) for e in lhs]
+    expected = _real_solutions(lhs, unknowns)
     if expected is None:
         return _result(path, step, False, "sympy-solve", "sympy.solve could not confirm that no point is missing")
     passed, detail = _same_points(listed, expected, unknowns)
@@ -219,7 +232,7 @@ def check_solve_one_unknown(path, step, memo):
     e, v = step.before.lhs, step.parts["var"]
     roots = [] if step.after == S.EmptySet else [eq.rhs for eq in step.after]
     for r in roots:
-        if not _zero(e.xreplace({v: r})):
+        if not _zero(_real_roots_form(e, v).xreplace({v: r})):
             return _result(path, step, False, "substitute", f"{v} = {sympy.sstr(r)} does not solve it")
     if len({round(_number(r).real, 12) for r in roots}) != len(roots):
         return _result(path, step, False, "substitute", "a solution is listed twice")
@@ -228,7 +241,7 @@ def check_solve_one_unknown(path, step, memo):
         expected = sympy.Poly(num, v).sqf_part().count_roots() if sympy.Poly(num, v).degree() > 0 else 0
         return _result(path, step, expected == len(roots), "substitute+sturm-count",
                        f"{expected} distinct real root(s) by Sturm's theorem")
-    expected = _real_solutions([e], [v])
+    expected = _real_solutions([_real_equation(e, v)], [v])
     if expected is None:
         return _result(path, step, False, "sympy-solve", "sympy.solve could not confirm the solution set")
     passed, detail = _same_points([[r] for r in roots], expected, [v])
@@ -313,6 +326,103 @@ def check_back_substitute(path, step, memo):
     return _result(path, step, passed, "substitute-" + method, detail)
 
 
+# ----------------------------------------------------------------------------- where f' does not exist
+def _real_roots_form(e, x):
+    """Odd roots taken real, written with |·|: x^(2/3) = |x|^(2/3), x^(1/3) = sign(x)·|x|^(1/3)."""
+    def odd(n):
+        return n.is_Pow and n.exp.is_Rational and not n.exp.is_Integer and n.exp.q % 2 == 1 and n.base.has(x)
+    return e.replace(odd, lambda n: (sympy.sign(n.base) if n.exp.p % 2 else 1) * sympy.Abs(n.base) ** n.exp)
+
+
+def _real_equation(e, x):
+    """``e`` with odd roots real and sign(u) = u/|u| (the same zeros away from u = 0, which the
+    points without a derivative cover), so sympy.solve can read it."""
+    e = _real_roots_form(e, x).replace(sympy.sign, lambda u: u / sympy.Abs(u))
+    return e.replace(sympy.DiracDelta, lambda *a: S.Zero)
+
+
+def _real_at(e, x, c):
+    v = _number(_real_roots_form(e, x).xreplace({x: c}))
+    return None if v is None or abs(v.imag) > 1e-20 * max(1.0, abs(v.real)) else v.real
+
+
+def _nondifferentiable(f, x) -> list | None:
+    """The points where f is defined but has no derivative, found from sympy.diff: zeros of the
+    denominator of f' and of what |·| holds, kept when the one-sided limits of f' disagree or
+    are infinite.  None when the candidates are not a finite set."""
+    derivative = sympy.diff(_real_roots_form(f, x), x)
+    pieces = [sympy.fraction(sympy.together(sympy.diff(f, x)))[1]] + [a.args[0] for a in f.atoms(sympy.Abs)]
+    pieces += [a.args[0] for a in derivative.atoms(sympy.sign, sympy.Abs)]
+    out: list = []
+    for piece in pieces:
+        if not piece.has(x):
+            continue
+        found = sympy.solveset(piece, x, S.Reals)
+        if not isinstance(found, sympy.FiniteSet):
+            if found == S.EmptySet:
+                continue
+            return None
+        for c in found:
+            if any(_zero(c - o) for o in out) or _real_at(f, x, c) is None:
+                continue
+            left, right = sympy.limit(derivative, x, c, "-"), sympy.limit(derivative, x, c, "+")
+            if left == right and left.is_finite:
+                continue
+            out.append(c)
+    return out
+
+
+def check_derivative_undefined(path, step, memo):
+    f, x = step.parts["function"], step.parts["var"]
+    listed = [eq.rhs for eq in step.after]
+    expected = _nondifferentiable(f, x)
+    if expected is None:
+        return _result(path, step, False, "sympy-diff", "the points where f' is undefined are not a finite set")
+    if len(expected) != len(listed) or not all(any(_zero(c - e) for e in expected) for c in listed):
+        return _result(path, step, False, "sympy-diff+limit", f"f has no derivative at {sympy.sstr(expected)}")
+    derivative = sympy.diff(_real_roots_form(f, x), x)
+    for eq in step.parts["sides"]:
+        lim = eq.lhs
+        c, side = lim.args[2], str(lim.args[3])
+        if sympy.limit(derivative, x, c, side) != eq.rhs:
+            return _result(path, step, False, "sympy-limit", f"f' from the {side} side of {sympy.sstr(c)}")
+    for eq in step.parts["values"]:
+        value = _real_at(f, x, eq.lhs.args[0])
+        if value is None or not _close(value, eq.rhs):
+            return _result(path, step, False, "substitute", f"f({sympy.sstr(eq.lhs.args[0])}) is not {eq.rhs}")
+    return _result(path, step, True, "sympy-diff+limit", "f defined, one-sided limits of f' differ or are infinite")
+
+
+def check_first_derivative_test(path, step, memo):
+    f, at, kind = step.parts["function"], step.parts["at"], step.parts["kind"]
+    x, c = at.lhs, at.rhs
+    left, right = step.parts["left"].rhs, step.parts["right"].rhs
+    derivative = sympy.diff(_real_roots_form(f, x), x)
+    neighbours = list(step.parts["neighbours"])
+    cn = _number(c).real
+    if not _number(left).real < cn < _number(right).real:
+        return _result(path, step, False, "structure", "the test points are not on the two sides")
+    if any(_number(left).real <= _number(b).real < cn or cn < _number(b).real <= _number(right).real
+           for b in neighbours if not _zero(b - c)):
+        return _result(path, step, False, "structure", "a critical point lies between the test point and the point")
+    signs = []
+    for t, shown in zip((left, right), step.before, strict=True):
+        value = derivative.xreplace({x: t})
+        if not _close(value, shown.rhs):
+            return _result(path, step, False, "sympy-diff", f"f'({sympy.sstr(t)}) is {sympy.sstr(value)}")
+        # f' keeps its sign between the test point and the point: sample it there
+        a, b = sorted((_number(t).real, cn))
+        samples = [_real_at(derivative, x, sympy.Float(a + (b - a) * k / 24, 30)) for k in range(1, 24)]
+        s = _sign(value)
+        if any(v is None or (v > 0) != (s > 0) for v in samples):
+            return _result(path, step, False, "sympy-diff", "f' changes sign between the test point and the point")
+        signs.append(s)
+    expected = {(-1, 1): "minimum", (1, -1): "maximum"}.get(tuple(signs), "saddle")
+    if _real_at(f, x, c) is None:
+        return _result(path, step, False, "substitute", "f is not defined at the point")
+    return _result(path, step, expected == kind, "sympy-diff", f"signs of f' {signs}")
+
+
 # ----------------------------------------------------------------------------- classification
 def _verdict_1d(f, x, point, max_order=10) -> tuple[str, int, sympy.Expr]:
     """First nonzero derivative (order ≥ 2) at the point, from sympy.diff: the textbook verdict."""
@@ -332,7 +442,7 @@ def _verdict_1d(f, x, point, max_order=10) -> tuple[str, int, sympy.Expr]:
 def check_concavity(path, step, memo):
     f, x = step.parts["function"], step.parts["at"].lhs
     point = step.parts["at"].rhs
-    value = sympy.diff(f, x, 2).subs(x, point)
+    value = sympy.diff(_real_roots_form(f, x), x, 2).subs(x, point)
     if not equivalent(value, step.after)[0]:
         return _result(path, step, False, "sympy-diff", f"f'' there is {sympy.sstr(value)}")
     s = _sign(value)
@@ -342,7 +452,7 @@ def check_concavity(path, step, memo):
 
 def check_higher_order(path, step, memo):
     f, x, point = step.parts["function"], step.parts["at"].lhs, step.parts["at"].rhs
-    kind, order, value = _verdict_1d(f, x, point, int(step.parts["order"]))
+    kind, order, value = _verdict_1d(_real_roots_form(f, x), x, point, int(step.parts["order"]))
     passed = kind == step.parts["kind"] and (kind == "inconclusive" or (order == step.parts["order"]
                                                                         and equivalent(value, step.after)[0]))
     return _result(path, step, passed, "sympy-diff", f"first nonzero derivative: order {order}, value {value}")
@@ -401,11 +511,12 @@ def _critical_values(step):
 
 
 def check_global(path, step, memo):
-    from .optimize import smooth_on_reals
+    from .optimize import continuous_on_reals
 
     f, x, kind = step.parts["function"], step.parts["var"], step.parts["kind"]
-    if not smooth_on_reals(f, x):
-        return _result(path, step, False, "structure", "f is not smooth on the whole line")
+    if not continuous_on_reals(f, x):
+        return _result(path, step, False, "structure", "f is not continuous on the whole line")
+    f = _real_roots_form(f, x)
     pairs = _critical_values(step)
     for p, v in pairs:
         if not equivalent(f.subs(x, p), v)[0]:
@@ -419,6 +530,38 @@ def check_global(path, step, memo):
         all(v == (S.Infinity if lowest else S.NegativeInfinity) for v in ends if not v.is_finite)
     ok = ok and any(equivalent(best, v)[0] for _, v in pairs)
     return _result(path, step, ok, "substitute+sympy-limit", f"ends {sympy.sstr(ends[0])}, {sympy.sstr(ends[1])}")
+
+
+def _kind_at(f, variables, point: list) -> str:
+    """The classification of a critical point, independently: one-sided limits of f' where f
+    has no derivative, the first nonzero derivative in one variable, eigenvalues of H in several."""
+    if len(variables) == 1:
+        x, c = variables[0], point[0]
+        corners = _nondifferentiable(f, x) or []
+        derivative = sympy.diff(_real_roots_form(f, x), x)
+        if any(_zero(c - k) for k in corners):
+            sides = tuple(_sign_or_infinite(sympy.limit(derivative, x, c, d)) for d in ("-", "+"))
+            return "inconclusive" if 0 in sides else {(-1, 1): "minimum", (1, -1): "maximum"}.get(sides, "saddle")
+        return _verdict_1d(_real_roots_form(f, x), x, c)[0]
+    h = sympy.hessian(f, variables).xreplace(dict(zip(variables, point, strict=True)))
+    return _eigen_verdict(h)[0]
+
+
+def check_extreme_value(path, step, memo):
+    f, variables, kind = step.parts["function"], list(step.parts["variables"]), step.parts["kind"]
+    recomputed = []
+    for eq in step.before:
+        point = list(eq.lhs.args)
+        value = (_real_roots_form(f, variables[0]) if len(variables) == 1 else f).xreplace(
+            dict(zip(variables, point, strict=True)))
+        if not _close(value, eq.rhs):
+            return _result(path, step, False, "substitute", f"f{tuple(point)} is {sympy.sstr(value)}")
+        if _kind_at(f, variables, point) != kind:
+            return _result(path, step, False, "classification", f"{sympy.sstr(point)} is not a local {kind}")
+        recomputed.append(_number(value).real)
+    best = (min if kind == "minimum" else max)(recomputed)
+    ok = _number(step.after) is not None and abs(_number(step.after).real - best) <= 1e-12 * max(1.0, abs(best))
+    return _result(path, step, ok, "substitute", f"the {kind} of the values is {best:.12g}")
 
 
 def check_no_global(path, step, memo):
@@ -542,16 +685,45 @@ def check_diverged(path, step, memo):
     return _result(path, step, ok, "recompute", "|x| and |f| recomputed at the last iterates")
 
 
+def _goal_reached(f, variables, mapping, mode) -> bool:
+    """The quantity Newton's method drives to 0 (f for a root, ∇f to optimise) is 0 there."""
+    goal = [f] if mode == "root" else _gradient(f, variables, mapping)
+    return all(_zero(g.xreplace(mapping)) for g in goal)
+
+
 def check_zero_derivative(path, step, memo):
     f, at = step.parts["function"], step.parts["at"]
     order = 1 if step.parts["mode"] == "root" else 2
     value = sympy.diff(f, at.lhs, order).subs(at.lhs, at.rhs)
-    return _result(path, step, _zero(value), "sympy-diff", f"the derivative there is {sympy.sstr(value)}")
+    reached = _goal_reached(f, [at.lhs], {at.lhs: at.rhs}, step.parts["mode"])
+    ok = _zero(value) and (step.parts["reached"] == "yes") == reached
+    return _result(path, step, ok, "sympy-diff",
+                   f"the derivative there is {sympy.sstr(value)}; the goal is {'' if reached else 'not '}reached")
+
+
+def check_newton_curvature(path, step, memo):
+    f, variables, point = step.parts["function"], list(step.parts["variables"]), list(step.parts["point"])
+    kind = step.parts["kind"]
+    if len(variables) == 1:
+        x = variables[0]
+        value = sympy.diff(f, x, 2).xreplace({x: point[0]})
+        expected = {1: "minimum", -1: "maximum", 0: "inconclusive"}[_sign(value)]
+        ok = _close(value, step.after) and expected == kind
+        return _result(path, step, ok, "sympy-diff", f"f'' there is {sympy.N(value, 8)}")
+    h = Matrix(sympy.hessian(f, variables).xreplace(dict(zip(variables, point, strict=True))))
+    minors = [Matrix(h[:k, :k]).det(method="berkowitz") for k in range(1, h.rows + 1)]
+    ok = len(minors) == len(step.after) and all(_close(a, b) for a, b in zip(minors, step.after, strict=True))
+    expected, detail = _eigen_verdict(h)
+    ok = ok and (expected == kind or (kind == "inconclusive" and "0 zero" not in detail))
+    return _result(path, step, ok, "sympy-hessian+eigenvalues", detail)
 
 
 def check_singular_hessian(path, step, memo):
     h = _hessian_at(step)
-    return _result(path, step, _zero(h.det(method="berkowitz")), "sympy-hessian", "det H = 0")
+    at = step.parts["at"]
+    reached = _goal_reached(step.parts["function"], [eq.lhs for eq in at], {eq.lhs: eq.rhs for eq in at}, "several")
+    ok = _zero(h.det(method="berkowitz")) and (step.parts["reached"] == "yes") == reached
+    return _result(path, step, ok, "sympy-hessian", f"det H = 0; ∇f is {'' if reached else 'not '}0 there")
 
 
 # ----------------------------------------------------------------------------- limits
@@ -575,11 +747,28 @@ _FORMS: dict[str, Callable[[list], bool]] = {
 }
 
 
+def _form_signs(form: str) -> tuple[str, list]:
+    """The form without signs and the claimed sign of each piece (None: not said):
+    '−∞/∞' → ('∞/∞', [−1, 1]); '0·(−∞)' → ('0·∞', [None, −1])."""
+    if "/" in form and "∞" in form:
+        top, bottom = form.split("/")
+        return "∞/∞", [-1 if top.startswith("−") else 1, -1 if bottom.startswith("−") else 1] \
+            if "−" in form else [None, None]
+    if form == "0·(−∞)":
+        return "0·∞", [None, -1]
+    return form, [None, None]
+
+
 def check_indeterminate(path, step, memo):
     p = step.parts
-    test = _FORMS.get(p["form"])
+    plain, signs = _form_signs(p["form"])
+    test = _FORMS.get(plain)
     values = _limits_of(list(p["pieces"]), p["var"], p["point"], p["side"])
     ok = test is not None and all(test(v) for v in values)
+    for v in values:  # a sign named in the form must be the sign of that piece's limit
+        for claimed, value in zip(signs, v, strict=False):
+            if claimed is not None and value != (S.Infinity if claimed > 0 else S.NegativeInfinity):
+                ok = False
     return _result(path, step, ok, "sympy-limit", f"the parts tend to {values}")
 
 
@@ -593,7 +782,8 @@ def check_lhopital(path, step, memo):
     p = step.parts
     x, a, side = p["var"], p["point"], p["side"]
     values = _limits_of([p["numerator"], p["denominator"]], x, a, side)
-    if not all(_FORMS["0/0"](v) or _FORMS["∞/∞"](v) for v in values):
+    if _form_signs(p["form"])[0] not in ("0/0", "∞/∞") or \
+            not all(_FORMS["0/0"](v) or _FORMS["∞/∞"](v) for v in values):
         return _result(path, step, False, "sympy-limit", f"not 0/0 or ∞/∞: {values}")
     expected = sympy.diff(p["numerator"], x) / sympy.diff(p["denominator"], x)
     passed, method, detail = equivalent(expected, step.after.args[0])
@@ -610,6 +800,78 @@ def check_squeeze(path, step, memo):
     to_zero = _limit(factor, p["var"], p["point"], step.before.args[3] if len(step.before.args) > 3 else "+-")
     ok = is_bounded and same and to_zero == 0 and step.after == 0
     return _result(path, step, ok, "sympy-limit", f"|{sympy.sstr(bounded)}| ≤ 1; {sympy.sstr(factor)} → {to_zero}")
+
+
+def check_abs_on_side(path, step, memo):
+    """The rewritten function equals the original on the side approached: x = a ± t, t > 0."""
+    x, a, side = step.parts["var"], step.parts["point"], step.parts["side"]
+    t = sympy.Dummy("t", positive=True)
+    at = {x: a + (t if side == "+" else -t)}
+    before, after = step.before.args[0].xreplace(at), step.after.args[0].xreplace(at)
+    passed, method, detail = equivalent(before, after)
+    if passed:
+        return _result(path, step, True, "one-side-" + method, detail)
+    # a numeric fallback on that side only (t in (0, 1/10])
+    ok = all(_close(before.xreplace({t: sympy.Rational(k, 97)}), after.xreplace({t: sympy.Rational(k, 97)}))
+             for k in range(1, 10))
+    return _result(path, step, ok, "one-side-numeric", "compared at nine points on that side")
+
+
+def _side_limit(f, x, a, side):
+    try:
+        return _limit(f, x, a, side)
+    except ValueError:
+        return S.NaN
+
+
+def _no_single_limit(value) -> bool:
+    return isinstance(value, sympy.AccumBounds) or value is S.NaN
+
+
+def check_one_sided(path, step, memo):
+    p = step.parts
+    f, x, a = p["function"], p["var"], p["point"]
+    claimed = {}
+    for eq in p["sides"]:
+        side = str(eq.lhs.args[3])
+        value = _side_limit(f, x, a, side)
+        if str(eq.rhs) == "no limit":
+            if not _no_single_limit(value):
+                return _result(path, step, False, "sympy-limit", f"from the {side} side the limit is {value}")
+        elif not (value == eq.rhs or (value.is_finite and eq.rhs.is_finite and equivalent(value, eq.rhs)[0])):
+            return _result(path, step, False, "sympy-limit", f"from the {side} side the limit is {value}")
+        claimed[side] = eq.rhs
+    if "no limit" in map(str, claimed.values()):  # one side has no limit (checked above): neither has f
+        return _result(path, step, step.after == DOES_NOT_EXIST_TEXT, "sympy-limit", "one side has no limit")
+    if len(claimed) == 1:  # one side only: f must be undefined on the other
+        from .limits import domain_side
+
+        only = domain_side(f, x, a)
+        ok = only == next(iter(claimed)) and step.after == next(iter(claimed.values()))
+        return _result(path, step, ok, "sympy-limit", f"f is real only on the {only} side")
+    values = set(claimed.values())
+    expected = next(iter(values)) if len(values) == 1 else DOES_NOT_EXIST_TEXT
+    return _result(path, step, step.after == expected, "sympy-limit", f"one-sided limits {sympy.sstr(claimed)}")
+
+
+def check_oscillating(path, step, memo):
+    """sympy.limit finds no single value, and f really is 1 and −1 at the listed points, which
+    approach the limit point."""
+    p = step.parts
+    f, x, a, n = p["function"], p["var"], p["point"], p["n"]
+    side = p.get("side", "+-")
+    value = _side_limit(f, x, a, side)
+    if not _no_single_limit(value) or step.after != DOES_NOT_EXIST_TEXT or _zero(p["high"] - p["low"]):
+        return _result(path, step, False, "sympy-limit", f"sympy.limit gives {value}")
+    for points, target in ((p["peaks"], p["high"]), (p["troughs"], p["low"])):
+        point = points[0]
+        for k in range(1, 6):
+            at = point.xreplace({n: k})
+            if not _zero(f.xreplace({x: at}) - target):
+                return _result(path, step, False, "substitute", f"f({sympy.sstr(at)}) is not {target}")
+        if sympy.limit(point, n, S.Infinity) != a:
+            return _result(path, step, False, "sympy-limit", f"{sympy.sstr(point)} does not approach {a}")
+    return _result(path, step, True, "sympy-limit+substitute", f"sympy.limit gives {value}")
 
 
 def check_no_limit(path, step, memo):
@@ -689,6 +951,13 @@ STEP_CHECKS = {
     Rule.LIMIT_DOES_NOT_EXIST: check_no_limit,
     Rule.MULTIPLY_BY_CONJUGATE: check_same_function,
     Rule.SQUEEZE_THEOREM: check_squeeze,
+    Rule.ABS_ON_ONE_SIDE: check_abs_on_side,
+    Rule.ONE_SIDED_LIMITS: check_one_sided,
+    Rule.OSCILLATING_LIMIT: check_oscillating,
+    Rule.DERIVATIVE_UNDEFINED: check_derivative_undefined,
+    Rule.NEWTON_CURVATURE: check_newton_curvature,
+    Rule.EXTREME_VALUE: check_extreme_value,
+    Rule.FIRST_DERIVATIVE_TEST: check_first_derivative_test,
     Rule.FORWARD_PASS: check_forward_pass,
     Rule.CHAIN_PRODUCT: check_chain_product,
     Rule.SUBSTITUTE_INTERMEDIATES: check_substitute_intermediates,
@@ -727,7 +996,17 @@ def answer_critical_points(solution):
     f, variables, _ = _data(solution)
     gradient = [sympy.diff(f, v) for v in variables]
     answer = dict(solution.answer)
-    listed = [_coordinates(p) for p in answer]
+    corners: list = []
+    if len(variables) == 1:  # where f is defined but has no derivative: critical points too
+        x = variables[0]
+        gradient = [_real_equation(sympy.diff(_real_roots_form(f, x), x), x)]
+        corners = _nondifferentiable(f, x)
+        if corners is None:
+            return _answer(False, "sympy-diff", "the points where f' is undefined are not a finite set")
+    is_corner = {p: any(_zero(p - c) for c in corners) for p in answer} if corners else dict.fromkeys(answer, False)
+    listed = [_coordinates(p) for p in answer if not is_corner[p]]
+    if sum(is_corner.values()) != len(corners):
+        return _answer(False, "sympy-diff+limit", f"f has no derivative at {sympy.sstr(corners)}: not all listed")
     for p in listed:
         mapping = dict(zip(variables, p, strict=True))
         if not all(_zero(g.xreplace(mapping)) for g in gradient):
@@ -740,8 +1019,15 @@ def answer_critical_points(solution):
         return _answer(False, "sympy-solve", detail)
     for point, kind in answer.items():
         coordinates = _coordinates(point)
-        if len(variables) == 1:
-            expected_kind = _verdict_1d(f, variables[0], coordinates[0])[0]
+        if is_corner[point]:
+            x = variables[0]
+            derivative = sympy.diff(_real_roots_form(f, x), x)
+            sides = tuple(_sign_or_infinite(sympy.limit(derivative, x, point, d)) for d in ("-", "+"))
+            if 0 in sides:
+                return _answer(False, "sympy-limit", f"f' tends to 0 beside {sympy.sstr(point)}: sign not read")
+            expected_kind = {(-1, 1): "minimum", (1, -1): "maximum"}.get(sides, "saddle")
+        elif len(variables) == 1:
+            expected_kind = _verdict_1d(_real_roots_form(f, variables[0]), variables[0], coordinates[0])[0]
         else:
             h = sympy.hessian(f, variables).xreplace(dict(zip(variables, coordinates, strict=True)))
             expected_kind = _eigen_verdict(h)[0]
@@ -761,6 +1047,12 @@ def answer_tangent(solution):
 _STOPS = (Rule.CONVERGED, Rule.ZERO_DERIVATIVE, Rule.SINGULAR_HESSIAN, Rule.DIVERGED, Rule.CYCLE)
 
 
+def _last_remark(solution):
+    """The step that says how the iteration ended (the curvature check comes after it)."""
+    steps = [s for s in solution.steps if s.rule != Rule.NEWTON_CURVATURE]
+    return steps[-1]
+
+
 def answer_iterations(solution):
     """Start at the problem's point, every iteration recomputed, the answer is the last iterate,
     and the count is the one asked for unless a checked remark says why it stopped."""
@@ -774,10 +1066,21 @@ def answer_iterations(solution):
         if not result.passed:
             return _answer(False, "recompute", f"iteration {k} does not recompute")
     last = method.substeps[-1].after if method.substeps else method.before
+    if _last_remark(solution).rule in (Rule.ZERO_DERIVATIVE, Rule.SINGULAR_HESSIAN):
+        # broken down: the last iterate is a result only if it is a root (a critical point) itself
+        f, variables = solution.problem.expr, list(solution.problem.data["variables"])
+        mode = solution.problem.data.get("mode", "root") if len(variables) == 1 else "several"
+        reached = _goal_reached(f, variables, _mapping(variables, last), mode)
+        if not reached:
+            ok = isinstance(solution.answer, str) and solution.answer_sympy == "nan"
+            return _answer(ok, "recompute", "the method stopped where the derivative is 0 away from a root: "
+                           + ("no result is given" if ok else "its last iterate is not a result"))
+    if isinstance(solution.answer, str):
+        return _answer(False, "recompute", "no result is given although the method did not break down")
     if not all(_close(a, b) for a, b in zip(_coordinates(last), _coordinates(solution.answer), strict=True)):
         return _answer(False, "recompute", "the answer is not the last iterate")
     asked = solution.problem.data["steps"]
-    stopped = solution.steps[-1].rule in _STOPS
+    stopped = _last_remark(solution).rule in _STOPS
     ok = len(method.substeps) == asked or (stopped and len(method.substeps) < asked)
     return _answer(ok, "recompute", f"{len(method.substeps)} of {asked} iterations recomputed")
 
@@ -787,9 +1090,17 @@ def answer_limit(solution):
 
     p = solution.problem
     f, x, a, side = p.expr, p.variable, p.data["point"], p.data.get("side", "+-")
+    if side == "+-" and a.is_finite:  # f real on one side only: the limit is that side's
+        from .limits import domain_side
+
+        side = domain_side(f, x, a) or side
     if solution.answer == DOES_NOT_EXIST:
-        left, right = _limit(f, x, a, "-"), _limit(f, x, a, "+")
-        return _answer(left != right, "sympy-limit", f"left {sympy.sstr(left)}, right {sympy.sstr(right)}")
+        if side != "+-" or a.is_infinite:
+            value = _side_limit(f, x, a, side)
+            return _answer(_no_single_limit(value), "sympy-limit", f"sympy.limit gives {sympy.sstr(value)}")
+        left, right = _side_limit(f, x, a, "-"), _side_limit(f, x, a, "+")
+        ok = left != right or _no_single_limit(left) or _no_single_limit(right)
+        return _answer(ok, "sympy-limit", f"left {sympy.sstr(left)}, right {sympy.sstr(right)}")
     try:
         expected = _limit(f, x, a, side)
     except ValueError as exc:  # sympy: the one-sided limits differ

@@ -19,6 +19,7 @@ from sympy import Eq, S
 from grammar import UnsupportedProblem
 
 from ..algebra import tidy
+from ..render.math import to_text
 from ..rules import Rule
 from ..steps import Step
 
@@ -62,21 +63,42 @@ def is_real_number(value) -> bool:
     return abs(c.imag) <= 1e-20 * max(1.0, abs(c.real)) and c.real == c.real and abs(c.real) != float("inf")
 
 
-def real_solutions(e, v) -> tuple[list, sympy.Expr]:
-    """The real solutions of ``e = 0`` in ``v`` and the factored form shown to the student."""
+def how_reduced(den, dropped, v) -> str:
+    """What turned ``e = 0`` into the equation shown: multiplying by the denominator (nonzero
+    where f' is defined), dividing by never-zero factors, or factoring."""
+    dropped = list(dropped)
+    if den.has(v) and (den.is_positive or den.is_negative):  # e^x below: e^(−x) ≠ 0 is a factor
+        dropped.insert(0, tidy(1 / den))
+        den = S.One
+    said = []
+    if den.has(v):
+        said.append(f"Multiply by {to_text(den)} (not 0 where the equation is defined)")
+    if dropped:
+        said.append(("Since " if not said else "since ") + " and ".join(f"{to_text(d)} ≠ 0" for d in dropped)
+                    + ", divide it out")
+    if not said:
+        return "Factored, it reads"
+    return "; ".join(said) + ": it reads"
+
+
+def real_solutions(e, v) -> tuple[list, sympy.Expr, str]:
+    """The real solutions of ``e = 0`` in ``v``, the factored form shown to the student and how
+    it was reached (``how_reduced``)."""
     reduced = sympy.cancel(sympy.together(e)) if not e.is_polynomial(v) else e
     num, den = sympy.fraction(reduced)
     shown = num
+    dropped: list = []
     if not num.is_polynomial(v):  # e^(−x²)(1 − 2x²): a never-zero factor does not change the roots
         kept = sympy.factor_terms(num)
         if kept.is_Mul:
+            never = [a for a in kept.args if (a.is_positive or a.is_negative) and a.has(v)]
             kept = sympy.Mul(*(a for a in kept.args if not (a.is_positive or a.is_negative)))
             if kept.is_polynomial(v):
-                num = kept
+                num, shown, dropped = kept, kept, never
     if num.is_polynomial(v):
         poly = sympy.Poly(num, v)
         if poly.degree() <= 0:
-            return [], num  # a nonzero constant has no root
+            return [], num, how_reduced(den, dropped, v)  # a nonzero constant has no root
         roots = sympy.real_roots(poly)
         values = list(dict.fromkeys(roots))
         factored = sympy.factor(shown)
@@ -84,9 +106,9 @@ def real_solutions(e, v) -> tuple[list, sympy.Expr]:
         found = sympy.solveset(num, v, S.Reals)
         if not isinstance(found, sympy.FiniteSet):
             if found == S.EmptySet:
-                return [], num
+                return [], num, how_reduced(den, dropped, v)
             raise UnsupportedProblem(
-                f"the equation {sympy.sstr(num)} = 0 has infinitely many solutions or none I can write exactly",
+                f"the equation {to_text(num)} = 0 has infinitely many solutions or none I can write exactly",
                 hint="critical points are worked for functions whose gradient vanishes at finitely many "
                      "points that can be written exactly, such as polynomials")
         values = list(found)
@@ -98,7 +120,7 @@ def real_solutions(e, v) -> tuple[list, sympy.Expr]:
         if not is_real_number(r):
             continue
         keep.append(r)
-    return sorted(keep, key=sort_key), factored
+    return sorted(keep, key=sort_key), factored, how_reduced(den, dropped, v)
 
 
 def nonconstant_factors(e, unknowns) -> list:
@@ -153,7 +175,7 @@ class SystemSolver:
             found = move(eqs, unknowns, depth, assumed)
             if found is not None:
                 return found
-        shown = ", ".join(f"{sympy.sstr(e)} = 0" for e in eqs)
+        shown = ", ".join(f"{to_text(e)} = 0" for e in eqs)
         raise UnsupportedProblem(f"I can't solve {shown} step by step",
                                  hint="critical points are worked when ∇f = 0 can be solved one unknown at a "
                                       "time, by factoring, or by eliminating a linear unknown")
@@ -170,10 +192,10 @@ class SystemSolver:
         steps: list[Step] = []
         roots: dict[sympy.Symbol, list] = {}
         for v, e in sorted(chosen.items(), key=lambda item: item[0].name):
-            values, factored = real_solutions(e, v)
+            values, factored, how = real_solutions(e, v)
             after = sympy.Tuple(*(Eq(v, r, evaluate=False) for r in values)) if values else S.EmptySet
             steps.append(Step(Rule.SOLVE_ONE_UNKNOWN, _eq(e), after,
-                              {"var": v, "factored": _eq(factored), "equation": _eq(e)}))
+                              {"var": v, "factored": _eq(factored), "equation": _eq(e), "how": how}))
             if not values:
                 return steps, []
             roots[v] = values

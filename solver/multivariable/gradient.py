@@ -18,6 +18,7 @@ from grammar import InvalidArgument
 
 from ..algebra import tidy
 from ..calculus.derivative import Names, differentiate
+from ..render.math import to_text
 from ..rules import Rule
 from ..steps import Step
 
@@ -105,8 +106,8 @@ def substitute(value, variables: Sequence[sympy.Symbol], point: Sequence):
         if isinstance(v, sympy.Expr):  # algebraic numbers (CRootOf) only expand: tidy is slow on them
             v = sympy.expand(v) if v.has(sympy.CRootOf) else tidy(v)
         if v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or v.is_real is False:
-            shown = ", ".join(f"{sympy.sstr(a)} = {sympy.sstr(b)}" for a, b in mapping.items())
-            raise InvalidArgument(f"{sympy.sstr(e)} is not defined at {shown}",
+            shown = ", ".join(f"{to_text(a)} = {to_text(b)}" for a, b in mapping.items())
+            raise InvalidArgument(f"{to_text(e)} is not defined at {shown}",
                                   hint="choose a point where the function and its derivatives are defined")
         return v
 

@@ -13,7 +13,8 @@ from sympy import Eq, S
 
 from grammar import InvalidArgument
 
-from ..render.math import machine
+from ..algebra import tidy
+from ..render.math import machine, to_text
 from ..rules import Rule
 from ..steps import Solution, Step
 from .gradient import Matrix, derivative_step, gradient_step, hessian_step, names_for
@@ -197,7 +198,7 @@ def solve_gradient_descent(problem, statement) -> Solution:
     for k in range(1, count + 1):
         g = [arithmetic.value(_at(d, variables, point)) for d in gradient]
         if not _defined(g):
-            raise InvalidArgument(f"the gradient is not defined at {sympy.sstr(_answer(point, one))}",
+            raise InvalidArgument("the gradient is not defined at " + (to_text(point[0]) if one else f"({to_text(sympy.Tuple(*point))})"),
                                   hint="start from a point where f is differentiable")
         step = [arithmetic.value(rate * gi) for gi in g]
         new = arithmetic.settle([p - s for p, s in zip(point, step, strict=True)], k)
@@ -222,7 +223,7 @@ def solve_gradient_descent(problem, statement) -> Solution:
     answer = _answer(point, one)
     return Solution(problem=problem, statement=statement, answer=answer, steps=tuple(steps),
                     assumptions=tuple(dict.fromkeys((*problem.notes, *_notes(arithmetic)))),
-                    answer_sympy=machine(answer), extra={"iterations": len(iterations)})
+                    answer_sympy=machine(answer), extra={"iterations": len(iterations), **_as_point(answer)})
 
 
 # --------------------------------------------------------------------------- Newton's method
@@ -252,12 +253,16 @@ def _newton_one(problem, statement, f, x, names) -> Solution:
     for k in range(1, count + 1):
         value, slope = (arithmetic.value(_at(e, (x,), point)) for e in (g, dg))
         if not _defined([value, slope]):
-            raise InvalidArgument(f"f is not defined at {x} = {sympy.sstr(point[0])}",
+            raise InvalidArgument(f"f is not defined at {x} = {to_text(point[0])}",
                                   hint="start from a point where f and its derivatives are defined")
         if slope == 0 or (not arithmetic.exact and abs(slope) < sympy.Float("1e-300")):
-            stopped = Step(Rule.ZERO_DERIVATIVE, sympy.Subs(dg, x, point[0]), S.Zero,
+            reached = value == 0
+            name = "f" if mode == "root" else "f'"
+            stopped = Step(Rule.ZERO_DERIVATIVE, sympy.Function("f'" if mode == "root" else "f''")(point[0]), S.Zero,
                            {"at": Eq(x, point[0], evaluate=False), "mode": mode, "function": f,
-                            "derivative": "f'" if mode == "root" else "f''"})
+                            "derivative": "f'" if mode == "root" else "f''",
+                            "value": Eq(sympy.Function(name)(point[0]), value, evaluate=False),
+                            "outcome": _outcome(reached, mode), "reached": "yes" if reached else "no"})
             break
         step = arithmetic.value(value / slope)
         new = arithmetic.settle([point[0] - step], k)
@@ -280,9 +285,81 @@ def _newton_one(problem, statement, f, x, names) -> Solution:
                   {"purpose": purpose, "why": why, "update": update, "steps": sympy.Integer(count), "tolerance": TOLERANCE,
                    "table": _table(rows), "columns": ", ".join(names_row)}, tuple(iterations))
     remarks = [stopped] if stopped is not None else _remarks(f, (x,), points, None, descent=False)
-    return Solution(problem=problem, statement=statement, answer=point[0], steps=(*worked, newton, *remarks),
+    answer, extra = _result(point[0], stopped, len(iterations))
+    if mode == "minimize" and answer != FAILED:
+        remarks.append(_curvature(f, x, dg, point[0], arithmetic, converged=bool(remarks)
+                                  and remarks[-1].rule in (Rule.CONVERGED, Rule.ZERO_DERIVATIVE)))
+    if answer != FAILED and answer.is_Rational and not answer.is_Integer:  # 131347/114786 ≈ 1.144
+        extra["decimal"] = sympy.Float(sympy.N(answer, 15), 15)
+    return Solution(problem=problem, statement=statement, answer=answer, steps=(*worked, newton, *remarks),
                     assumptions=tuple(dict.fromkeys((*problem.notes, *_notes(arithmetic)))),
-                    answer_sympy=machine(point[0]), extra={"iterations": len(iterations)})
+                    answer_sympy=machine(answer) if answer != FAILED else "nan", extra=extra)
+
+
+FAILED = "does not exist"
+"""The answer when Newton's method stops on a zero derivative (a singular Hessian) at a point
+that is not a root (a critical point): the method gives no result there."""
+
+
+def _outcome(reached: bool, mode: str) -> str:
+    goal = {"root": "a root of f", "minimize": "a critical point of f", "several": "a critical point of f"}[mode]
+    if reached:
+        return f"that is 0, so this point is already {goal} and it is the result"
+    return (f"that is not 0, so this point is not {goal}: Newton's method fails from this start "
+            "and gives no result (try another start)")
+
+
+def _result(point, stopped: Step | None, iterations: int) -> tuple[object, dict]:
+    """The answer and the extra facts: the last iterate, or FAILED when the method broke down
+    away from a root (the last iterate is kept in ``extra`` but is not presented as a result)."""
+    extra: dict = {"iterations": iterations}
+    if stopped is not None and stopped.rule in (Rule.ZERO_DERIVATIVE, Rule.SINGULAR_HESSIAN) \
+            and stopped.parts["reached"] != "yes":
+        extra.update({"failed": True, "stopped_at": point})
+        return FAILED, extra
+    return point, extra
+
+
+def _curvature(f, x, second, point, arithmetic: Arithmetic, converged: bool) -> Step:
+    """f'' at the result of Newton's method for a minimum: positive confirms a minimum (near
+    one, if the method has not converged yet); negative means it is heading for a maximum."""
+    value = arithmetic.value(second.xreplace({x: point}))
+    value = tidy(value) if arithmetic.exact else value
+    s = 0 if value == 0 else (1 if sympy.N(value) > 0 else -1)
+    reached = "the point reached" if converged else "the point Newton's method is heading for"
+    verdict = {1: f"positive, so f is concave up there: {reached} is a local minimum",
+               -1: f"negative, so f is concave down there: {reached} is a local maximum, not a minimum",
+               0: "0, so the curvature does not tell whether this is a minimum"}[s]
+    kind = {1: "minimum", -1: "maximum", 0: "inconclusive"}[s]
+    return Step(Rule.NEWTON_CURVATURE, sympy.Function("f''")(point), value,
+                {"function": f, "variables": sympy.Tuple(x), "point": sympy.Tuple(point), "verdict": verdict,
+                 "shown": Eq(sympy.Function("f''")(point), value, evaluate=False),
+                 "kind": kind, "goal": "f'", "converged": "yes" if converged else "no"})
+
+
+def _curvature_several(f, variables, hessian, point, arithmetic: Arithmetic, converged: bool) -> Step:
+    """The Hessian at the result: positive definite (every leading principal minor positive)
+    confirms a minimum; negative definite a maximum; indefinite a saddle point."""
+    h = Matrix(hessian.rows, hessian.cols, [arithmetic.value(_at(e, variables, point)) for e in hessian])
+    minors = [Matrix(h[:k, :k]).det(method="bareiss") for k in range(1, h.rows + 1)]
+    minors = [m if arithmetic.exact else to_decimal(m) for m in minors]
+    signs = [0 if m == 0 else (1 if sympy.N(m) > 0 else -1) for m in minors]
+    reached = "the point reached" if converged else "the point Newton's method is heading for"
+    if all(v > 0 for v in signs):
+        kind, verdict = "minimum", f"H is positive definite: {reached} is a local minimum"
+    elif all(v == (-1) ** k for k, v in enumerate(signs, start=1)):
+        kind, verdict = "maximum", f"H is negative definite (the minors alternate in sign, starting negative): " \
+                                   f"{reached} is a local maximum, not a minimum"
+    elif signs[-1] != 0:
+        kind, verdict = "saddle", f"H is indefinite (det H ≠ 0, but it is not definite): {reached} is a saddle " \
+                                  "point, not a minimum"
+    else:
+        kind, verdict = "inconclusive", "det H = 0 and the curvature does not tell whether this is a minimum"
+    return Step(Rule.NEWTON_CURVATURE, h, sympy.Tuple(*minors),
+                {"function": f, "variables": sympy.Tuple(*variables), "point": sympy.Tuple(*point), "matrix": h,
+                 "shown": Eq(sympy.Function("H")(*point), h, evaluate=False),
+                 "verdict": f"its leading principal minors are {to_text(sympy.Tuple(*minors))}, so {verdict}",
+                 "kind": kind, "goal": "∇f", "converged": "yes" if converged else "no"})
 
 
 def point_of(point: list):
@@ -302,13 +379,15 @@ def _newton_several(problem, statement, f, variables, names) -> Solution:
         g = Matrix([arithmetic.value(_at(e, variables, point)) for e in gradient])
         h = Matrix(hessian.rows, hessian.cols, [arithmetic.value(_at(e, variables, point)) for e in hessian])
         if not _defined(list(g) + list(h)):
-            raise InvalidArgument(f"f is not twice differentiable at {sympy.sstr(sympy.Tuple(*point))}",
+            raise InvalidArgument(f"f is not twice differentiable at ({to_text(sympy.Tuple(*point))})",
                                   hint="start from a point where f and its derivatives are defined")
         det = h.det(method="bareiss")
         if det == 0 or (not arithmetic.exact and abs(det) < sympy.Float("1e-300")):
+            reached = all(v == 0 for v in g)
             stopped = Step(Rule.SINGULAR_HESSIAN, sympy.Determinant(h), S.Zero,
                            {"at": sympy.Tuple(*(Eq(v, p, evaluate=False) for v, p in zip(variables, point, strict=True))),
-                            "matrix": h, "function": f})
+                            "matrix": h, "function": f, "value": Eq(sympy.Symbol("∇f"), g, evaluate=False),
+                            "outcome": _outcome(reached, "several"), "reached": "yes" if reached else "no"})
             break
         direction = [arithmetic.value(d) for d in h.LUsolve(g)]
         new = arithmetic.settle([p - d for p, d in zip(point, direction, strict=True)], k)
@@ -333,11 +412,14 @@ def _newton_several(problem, statement, f, variables, names) -> Solution:
                    "table": _table(rows),
                    "columns": ", ".join(header)}, tuple(iterations))
     remarks = [stopped] if stopped is not None else _remarks(f, variables, points, None, descent=False)
-    answer = sympy.Tuple(*point)
+    answer, extra = _result(sympy.Tuple(*point), stopped, len(iterations))
+    if answer != FAILED:
+        remarks.append(_curvature_several(f, variables, hessian, point, arithmetic, converged=bool(remarks)
+                                          and remarks[-1].rule in (Rule.CONVERGED, Rule.SINGULAR_HESSIAN)))
     return Solution(problem=problem, statement=statement, answer=answer,
                     steps=(grad_step, hess_step, newton, *remarks),
                     assumptions=tuple(dict.fromkeys((*problem.notes, *_notes(arithmetic)))),
-                    answer_sympy=machine(answer), extra={"iterations": len(iterations)})
+                    answer_sympy=machine(answer) if answer != FAILED else "nan", extra={**extra, **_as_point(answer)})
 
 
 def solve_newton(problem, statement) -> Solution:
@@ -348,7 +430,12 @@ def solve_newton(problem, statement) -> Solution:
         return _newton_one(problem, statement, f, variables[0], names)
     if problem.data["mode"] == "root":
         raise InvalidArgument(
-            f"Newton's method for a root needs a function of one variable; {sympy.sstr(f)} has "
+            f"Newton's method for a root needs a function of one variable; {to_text(f)} has "
             f"{len(variables)} ({', '.join(map(str, variables))})",
             hint="to optimise a function of several variables, write: newton's method to minimize … from (x, y) = (1, 2) …")
     return _newton_several(problem, statement, f, variables, names)
+
+
+def _as_point(answer) -> dict:
+    """A final iterate of several variables is read as a point, (12/7, −3/7), not a list."""
+    return {"shown_answer": sympy.Tuple(answer)} if isinstance(answer, sympy.Tuple) else {}

@@ -15,6 +15,7 @@ from sympy import Eq, S
 from grammar import UnsupportedProblem
 
 from ..algebra import tidy
+from ..render.math import to_text
 from ..rules import Rule
 from ..steps import Step
 from .gradient import derivative_step, names_for
@@ -106,7 +107,7 @@ class _Limit:
                     found = self.dominant_algebraic(f, num, den)
                     if found is not None:
                         return found
-                step, g = self.lhopital(f, num, den, form)
+                step, g = self.lhopital(f, num, den, named.after)
                 more, value = self.run(g, depth + 1)
                 return [named, step, *more], value
             if d == 0 and n is not None and not is_infinite(n) and n != 0 and a.is_finite:
@@ -143,8 +144,22 @@ class _Limit:
         squeezed = self.squeeze(f)
         if squeezed is not None:
             return squeezed
+        if isinstance(f, sympy.exp) and f.args[0].has(x):
+            found = self.exponential(f, depth)
+            if found is not None:
+                return found
+        if isinstance(f, sympy.log) and f.args[0].has(x):
+            found = self.logarithm(f, depth)
+            if found is not None:
+                return found
+        c, h = f.as_coeff_Mul()
+        if c.is_nonzero and _bounded_oscillation(h, x, a) and \
+                (self.side != "+-" or a.is_infinite or self.at(h.args[0]) is not None):
+            found = self.oscillation(f, c, h)
+            if found is not None:
+                return found
         raise UnsupportedProblem(
-            f"I can't work the limit of {sympy.sstr(f)} as {x} → {sympy.sstr(a)} step by step",
+            f"I can't work the limit of {to_text(f)} as {x} → {to_text(a)} step by step",
             hint="limits are worked by substitution, factoring and cancelling, conjugates, L'Hôpital's rule, "
                  "dominant terms at infinity and the squeeze theorem")
 
@@ -166,8 +181,33 @@ class _Limit:
 
     # ------------------------------------------------------------------ moves
     def indeterminate(self, f, form: str, pieces: tuple) -> Step:
+        form = self.signed(form, pieces)
         return Step(Rule.INDETERMINATE_FORM, self.obj(f), form,
                     self.parts(f, form=form, pieces=sympy.Tuple(*pieces), side=self.side))
+
+    def infinity_sign(self, piece) -> int:
+        """+1 or −1 when ``piece`` tends to +∞ or −∞ (on every side approached), else 0."""
+        v = self.at(piece)
+        if v in (S.Infinity, S.NegativeInfinity):
+            return 1 if v is S.Infinity else -1
+        if self.a.is_infinite:
+            return 0
+        try:
+            signs = {self.side_sign(piece, d) for d in ((-1, 1) if self.side == "+-" else
+                                                        (1 if self.side == "+" else -1,))}
+        except UnsupportedProblem:
+            return 0
+        return signs.pop() if len(signs) == 1 else 0
+
+    def signed(self, form: str, pieces: tuple) -> str:
+        """∞/∞ and 0·∞ with the signs of the infinities: −∞/∞, 0·(−∞)."""
+        if form == "∞/∞":
+            s = [self.infinity_sign(p) for p in pieces]
+            if 0 not in s:
+                return ("−" if s[0] < 0 else "") + "∞/" + ("−∞" if s[1] < 0 else "∞")
+        if form == "0·∞" and self.infinity_sign(pieces[1]) < 0:
+            return "0·(−∞)"
+        return form
 
     def cancel(self, f, num, den):
         common = sympy.factor(sympy.gcd(num, den))
@@ -202,7 +242,7 @@ class _Limit:
             num, den = zero, 1 / infinite
         g = _quotient(num, den)
         step = Step(Rule.REWRITE_LIMIT, self.obj(f), self.obj(g),
-                    self.parts(f, form="0·∞", how="write the product as a quotient"))
+                    self.parts(f, form=named.after, how="write the product as a quotient"))
         return named, step, g, (num, den)
 
     def power(self, f, depth):
@@ -348,10 +388,63 @@ class _Limit:
         return [Step(Rule.SQUEEZE_THEOREM, self.obj(f), value,
                      self.parts(f, bounded=bounded[0], factor=factor))], value
 
+    def exponential(self, f, depth):
+        """e^g where g has a limit (on this side): e^g tends to e^(lim g), 0 or ∞."""
+        more, inner = self.run(f.args[0], depth + 1)
+        if inner == DOES_NOT_EXIST:
+            return None
+        value = S.Zero if inner is S.NegativeInfinity else S.Infinity if inner is S.Infinity else sympy.exp(inner)
+        return [Step(Rule.LIMIT_OF_PARTS, self.obj(f), value, self.parts(f), tuple(more))], value
+
+    def logarithm(self, f, depth):
+        """ln g where g → 0 through positive values (ln g → −∞) or g → ∞ (ln g → ∞)."""
+        more, inner = self.run(f.args[0], depth + 1)
+        if inner is S.Infinity:
+            value = S.Infinity
+        elif inner == 0 and self.a.is_finite:
+            try:
+                wanted = (-1, 1) if self.side == "+-" else ((1,) if self.side == "+" else (-1,))
+                if any(self.side_sign(f.args[0], d) < 0 for d in wanted):
+                    return None
+            except UnsupportedProblem:
+                return None
+            value = S.NegativeInfinity
+        else:
+            return None
+        return [Step(Rule.LIMIT_OF_PARTS, self.obj(f), value, self.parts(f), tuple(more))], value
+
+    def oscillation(self, f, c, h):
+        """c·sin(g) or c·cos(g) with g → ±∞ (or growing without bound with either sign): the
+        values |c| and −|c| come back at points that approach the point, so there is no limit."""
+        g, x, n = h.args[0], self.x, sympy.Symbol("n", positive=True, integer=True)
+        # the argument runs through base + 2πn with n → ∞ on the side approached (− 2πn on the
+        # left of 0 for 1/x, where the argument decreases)
+        sign = -1 if (self.side == "-" or self.a is S.NegativeInfinity) else 1
+        top, bottom = (S.Pi / 2, 3 * S.Pi / 2) if isinstance(h, sympy.sin) else (S.Zero, S.Pi)
+        if c < 0:  # −sin is highest where sin is lowest
+            top, bottom = bottom, top
+        peaks, troughs = [], []
+        for target, out in ((top + sign * 2 * S.Pi * n, peaks), (bottom + sign * 2 * S.Pi * n, troughs)):
+            try:
+                found = sympy.solve(sympy.Eq(g, target), x)
+            except (NotImplementedError, ValueError, TypeError):
+                return None
+            found = [r for r in found if r.is_extended_real is not False]
+            if len(found) > 1 and self.a.is_finite:  # ±√(…): keep the points on the side approached
+                found = [r for r in found if sign * (r.xreplace({n: 1}) - self.a).evalf() > 0]
+            if len(found) != 1:
+                return None
+            out.append(tidy(found[0]))
+        grows = {S.Infinity: "grows without bound", S.NegativeInfinity: "decreases without bound"}.get(
+            self.at(g) if self.a.is_infinite else None, "grows without bound in size")
+        parts = self.parts(f, argument=g, grows=grows, high=abs(c), low=-abs(c), oscillating=h,
+                           peaks=sympy.Tuple(*peaks), troughs=sympy.Tuple(*troughs), n=n, side=self.side)
+        return [Step(Rule.OSCILLATING_LIMIT, self.obj(f), DOES_NOT_EXIST, parts)], DOES_NOT_EXIST
+
     def infinite(self, f, numerator):
         """``c/0``: the quotient grows without bound; its sign on each side decides."""
-        sides = {"-": self.side_sign(f, -1), "+": self.side_sign(f, 1)}
         wanted = ("-", "+") if self.side == "+-" else (self.side,)
+        sides = {s: self.side_sign(f, -1 if s == "-" else 1) for s in wanted}
         values = {s: (S.Infinity if sides[s] > 0 else S.NegativeInfinity) for s in wanted}
         shown = sympy.Tuple(*(Eq(limit_object(f, self.x, self.a, s), values[s], evaluate=False) for s in wanted))
         parts = self.parts(f, numerator=numerator, sides=shown)
@@ -368,10 +461,10 @@ class _Limit:
             for h in ("1e-12", "1e-18"):
                 value = func(mpmath.mpf(self.a) + direction * mpmath.mpf(h))
                 if isinstance(value, mpmath.mpc) or not mpmath.isfinite(value) or value == 0:
-                    raise UnsupportedProblem(f"{sympy.sstr(f)} is not real on both sides of {self.x} = {self.a}")
+                    raise UnsupportedProblem(f"{to_text(f)} is not real on both sides of {self.x} = {to_text(self.a)}")
                 signs.add(1 if value > 0 else -1)
         if len(signs) != 1:
-            raise UnsupportedProblem(f"the sign of {sympy.sstr(f)} near {self.x} = {self.a} changes too fast to read")
+            raise UnsupportedProblem(f"the sign of {to_text(f)} near {self.x} = {to_text(self.a)} changes too fast to read")
         return signs.pop()
 
 
@@ -410,6 +503,111 @@ def _bounded_oscillation(a, x, point) -> bool:
     return v is None or is_infinite(v)
 
 
+def _real_near(f, x, a, direction: int) -> bool:
+    """f is a finite real number just to one side of ``a`` (read at three distances)."""
+    func = sympy.lambdify(x, f, modules="mpmath")
+    with mpmath.workdps(40):
+        for h in ("1e-6", "1e-9", "1e-12"):
+            try:
+                value = func(mpmath.mpf(a) + direction * mpmath.mpf(h))
+            except (ZeroDivisionError, ValueError, TypeError):
+                return False
+            if isinstance(value, mpmath.mpc) and abs(value.imag) > mpmath.mpf(10) ** -30 * max(1, abs(value.real)):
+                return False
+            if not mpmath.isfinite(value):
+                return False
+    return True
+
+
+def _sides_differ(f, x, a) -> bool:
+    """Something in f behaves differently on the two sides of ``a``: |g| or sign(g) with g → 0,
+    or e^g with g → ∞ of unknown sign (e^(1/x))."""
+    for node in sympy.preorder_traversal(f):
+        if isinstance(node, (sympy.Abs, sympy.sign)) and value_at(node.args[0], x, a) == 0:
+            return True
+        if isinstance(node, sympy.exp) and value_at(node.args[0], x, a) is S.ComplexInfinity:
+            return True
+    return False
+
+
+def _on_side(f, x, a, side: str):
+    """f on one side of ``a``, with |g| and sign(g) written without bars where g → 0 (the sign
+    of g there read numerically), and the worked step that says so; (f, None) when nothing changes."""
+    direction = 1 if side == "+" else -1
+    changes = {}
+    for node in sympy.preorder_traversal(f):
+        if isinstance(node, (sympy.Abs, sympy.sign)) and value_at(node.args[0], x, a) == 0:
+            sign = _Limit(x, a, side).side_sign(node.args[0], direction)
+            changes[node] = (sign * node.args[0]) if isinstance(node, sympy.Abs) else sympy.Integer(sign)
+    if not changes:
+        return f, None
+    g = f.xreplace(changes)
+    said = ", ".join(f"{to_text(k)} = {to_text(v)}" for k, v in changes.items())
+    where = "left" if side == "-" else "right"
+    step = Step(Rule.ABS_ON_ONE_SIDE, limit_object(f, x, a, side), limit_object(g, x, a, side),
+                {"function": f, "var": x, "point": a, "side": side,
+                 "how": f"on the {where} of {to_text(x)} = {to_text(a)}, {said}"})
+    return g, step
+
+
+def _side_steps(f, x, a, side: str) -> tuple[list[Step], object]:
+    g, rewrite = _on_side(f, x, a, side)
+    steps, value = _Limit(x, a, side).run(g, 0)
+    return ([rewrite] if rewrite is not None else []) + steps, value
+
+
+def one_sided(f, x, a, sides: tuple[str, ...], reason: str) -> tuple[list[Step], object]:
+    """Each side worked on its own; equal values are the limit, different ones mean none."""
+    worked, values = [], {}
+    for side in sides:
+        steps, value = _side_steps(f, x, a, side)
+        if value == DOES_NOT_EXIST:
+            return _oscillating_side(f, x, a, side, steps)
+        worked += steps
+        values[side] = value
+    shown = sympy.Tuple(*(Eq(limit_object(f, x, a, s), values[s], evaluate=False) for s in sides))
+    distinct = set(values.values())
+    value = next(iter(distinct)) if len(distinct) == 1 else DOES_NOT_EXIST
+    if not reason:
+        reason = "The two one-sided limits agree, so the limit is their common value." if value != DOES_NOT_EXIST \
+            else "The one-sided limits differ, so the two-sided limit does not exist."
+    approach = f"Approach {to_text(x)} = {to_text(a)} " + (
+        "from each side separately" if len(sides) == 2 else "from the " + ("right" if sides[0] == "+" else "left"))
+    return [Step(Rule.ONE_SIDED_LIMITS, limit_object(f, x, a, "+-"), value,
+                 {"function": f, "var": x, "point": a, "sides": shown, "reason": reason, "approach": approach},
+                 tuple(worked))], value
+
+
+def _oscillating_side(f, x, a, side, steps):
+    """One side has no limit at all: then neither has the two-sided limit."""
+    shown = sympy.Tuple(Eq(limit_object(f, x, a, side), sympy.Symbol("no limit"), evaluate=False))
+    reason = "On this side f has no limit, so the two-sided limit does not exist either."
+    return [Step(Rule.ONE_SIDED_LIMITS, limit_object(f, x, a, "+-"), DOES_NOT_EXIST,
+                 {"function": f, "var": x, "point": a, "sides": shown, "reason": reason,
+                  "approach": f"Approach {to_text(x)} = {to_text(a)} from the {'left' if side == '-' else 'right'}"},
+                 tuple(steps))], DOES_NOT_EXIST
+
+
+def domain_side(f, x, a) -> str | None:
+    """'+' or '-' when f is real only on that side of the finite point ``a``; None otherwise."""
+    left, right = _real_near(f, x, a, -1), _real_near(f, x, a, 1)
+    if left == right:
+        return None
+    return "+" if right else "-"
+
+
 def limit_steps(f, x, a, side: str = "+-") -> tuple[list[Step], object]:
     """The worked limit of ``f`` as ``x → a`` (``side`` ``+``, ``-`` or ``+-``) and its value."""
+    if side == "+-" and a.is_finite:
+        only = domain_side(f, x, a)
+        if only is not None:
+            where = "right" if only == "+" else "left"
+            reason = (f"Near {to_text(x)} = {to_text(a)}, {to_text(f)} is defined only for {to_text(x)} "
+                      f"{'>' if only == '+' else '<'} {to_text(a)}, so the limit is the one from the {where}.")
+            return one_sided(f, x, a, (only,), reason)
+        v = value_at(f, x, a)
+        if _sides_differ(f, x, a) and (v is None or is_infinite(v)):
+            return one_sided(f, x, a, ("-", "+"), "")
+    if side in ("+", "-") and _sides_differ(f, x, a) and (value_at(f, x, a) is None or is_infinite(value_at(f, x, a))):
+        return _side_steps(f, x, a, side)
     return _Limit(x, a, side).run(f, 0)
