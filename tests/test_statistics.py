@@ -133,8 +133,10 @@ def z_interval(mean, sigma, n, level):
 
 
 def wald(k, n, level):
+    """The Wald interval, clipped to [0, 1] (a proportion lies there)."""
     p = k / n
-    return interval(*stats.norm.interval(level, loc=p, scale=math.sqrt(p * (1 - p) / n)))
+    lo, hi = stats.norm.interval(level, loc=p, scale=math.sqrt(p * (1 - p) / n))
+    return interval(max(lo, 0.0), min(hi, 1.0))
 
 
 def quartiles(values):
@@ -176,6 +178,7 @@ TEST = {R.STATE_HYPOTHESES, R.T_P_VALUE, R.T_CRITICAL_VALUE, R.TEST_DECISION}
 ZTEST = {R.STATE_HYPOTHESES, R.Z_STATISTIC, R.Z_P_VALUE, R.Z_CRITICAL_VALUE, R.TEST_DECISION}
 MLE = {R.LIKELIHOOD, R.LOG_LIKELIHOOD, R.SCORE_FUNCTION, R.SCORE_EQUATION, R.LIKELIHOOD_SECOND_DERIVATIVE,
        R.ESTIMATE_ON_DATA}
+BOUNDARY_MLE = {R.LIKELIHOOD, R.MONOTONE_LIKELIHOOD, R.ESTIMATE_ON_DATA}
 X4, Y4 = [1, 2, 3, 4], [2, 4, 5, 9]
 P1, P2 = [5, 7, 8, 6], [4, 6, 8, 3]
 W1, W2 = [1, 2, 3, 4], [3, 5, 6, 8, 9]
@@ -185,7 +188,7 @@ ROWS = [
     case("mean of 1, 2, 3, 4", MEAN, number(2.5)),
     case("average of 0.1, 0.2, 0.3", MEAN, number(0.2)),
     case("mean of -3, 5, 10", MEAN, number(4)),
-    case("mean of 7", MEAN, number(7)),
+    case("mean of 7", {R.MEAN_OF_VALUES}, number(7)),
     case("mean of [2 4 4 4 5 5 7 9]", MEAN, number(5)),
     case(f"mean of {_text(TWENTY)}", MEAN, number(float(np.mean(TWENTY)))),
     case("median of 7, 1, 3", {R.SORT_DATA, R.MEDIAN_MIDDLE_VALUE}, number(3)),
@@ -273,6 +276,8 @@ ROWS = [
          wald(40, 100, 0.99)),
     case("95% confidence interval for a proportion given 3 successes in 10 trials", {R.SAMPLE_PROPORTION},
          wald(3, 10, 0.95)),
+    case("99% confidence interval for a proportion given 3 successes in 10 trials", {R.CLIP_INTERVAL},
+         wald(3, 10, 0.99)),
     # -- hypothesis tests
     case("t-test of 2, 4, 4, 4, 5, 5, 7, 9 against mean 4", TEST | MEAN | SD | {R.T_STATISTIC},
          test_result(stats.ttest_1samp(DATA, 4))),
@@ -304,14 +309,14 @@ ROWS = [
          z_test([5, 6, 7, 8], 8, 1.5, "less", 0.1)),
     # -- maximum likelihood
     case("mle of p for bernoulli data 1, 0, 1, 1, 0", MLE, bernoulli_mle([1, 0, 1, 1, 0])),
-    case("maximum likelihood estimate of p for bernoulli data 0, 0, 0", MLE, bernoulli_mle([0, 0, 0])),
-    case("mle of p for bernoulli data 1, 1", MLE, bernoulli_mle([1, 1])),
+    case("maximum likelihood estimate of p for bernoulli data 0, 0, 0", BOUNDARY_MLE, bernoulli_mle([0, 0, 0])),
+    case("mle of p for bernoulli data 1, 1", BOUNDARY_MLE, bernoulli_mle([1, 1])),
     case("mle of mu and sigma for normal data 1, 2, 3", MLE | {R.SUM_OF_SQUARES_DECOMPOSITION, R.PROFILE_LIKELIHOOD},
          estimates({"mu": 2, "sigma": math.sqrt(2 / 3)})),
     case("mle of mu for normal data 1.5, 2.5, 4", MLE, estimates({"mu": 8 / 3})),
     case("mle of sigma for normal data 1, 2, 4", {R.PROFILE_LIKELIHOOD}, estimates({"sigma": float(np.std([1, 2, 4]))})),
     case("mle of lambda for poisson data 1, 2, 3, 0", MLE, estimates({"lamda": 1.5})),
-    case("mle of λ for poisson data 0, 0", MLE, estimates({"lamda": 0})),
+    case("mle of λ for poisson data 0, 0", BOUNDARY_MLE, estimates({"lamda": 0})),
     case("maximum likelihood estimate of lambda for poisson data 4, 7, 2, 5, 5, 3", MLE,
          poisson_mle([4, 7, 2, 5, 5, 3])),
     case("mle of λ for exponential data 1.2, 0.4, 2.5", MLE, estimates({"lamda": 1 / stats.expon.fit(
@@ -644,3 +649,108 @@ def test_checks_read_the_parts_the_sentence_states(text, rule, part, solved):
     tampered = replace(solution, steps=put(solution.steps, indices), verification=None)
     check = next(c for c in verify(tampered).checks if c.step == path)
     assert not check.passed
+
+
+# ----------------------------------------------------------------------------- review fixes
+@pytest.mark.parametrize("text, p_shown, statistic_shown, critical_shown, decision", [
+    ("z-test of 1.959964 against mean 0 with sigma = 1", "0.049999998", "1.959964", "1.95996398", "reject H₀"),
+    ("z-test of 1.6448536 against mean 0 with sigma = 1 alternative greater", "0.050000003", "1.6448536",
+     "1.64485363", "do not reject H₀"),
+])
+def test_a_decision_at_the_edge_shows_the_digits_that_decide_it(text, p_shown, statistic_shown, critical_shown,
+                                                                decision):
+    solution = solve(text)
+    out = to_plain_text(solution)
+    relation = "<" if decision == "reject H₀" else "≥"
+    assert f"{p_shown} {relation} 0.05 ⇒ {decision}" in out, out
+    assert f"z = {statistic_shown}" in out and critical_shown in out
+    assert "0.05 < 0.05" not in out and "0.05 ≥ 0.05" not in out
+    assert verify(solution).passed
+
+
+def test_the_decision_check_uses_full_precision():
+    """The decision reversed at the edge (the words and the comparison flipped together) is caught."""
+    solution = solve("z-test of 1.959964 against mean 0 with sigma = 1")
+    decide = solution.steps[-1]
+    flipped = replace(decide, before=sympy.Ge(decide.before.lhs, decide.before.rhs, evaluate=False),
+                      after="do not reject H₀",
+                      parts={**decide.parts, "p_word": "not smaller than", "region_word": "does not fall in",
+                             "decision": "do not reject", "evidence": "is not enough",
+                             "p_value": sympy.Float("0.05", 6)})
+    assert not verify(replace(solution, steps=(*solution.steps[:-1], flipped))).passed
+
+
+@pytest.mark.parametrize("text, likelihood, estimate", [
+    ("mle of p for bernoulli data 1, 1, 1", "L(p) = p^n", "p = 1"),
+    ("mle of p for bernoulli data 0, 0", "L(p) = (1 - p)^n", "p = 0"),
+    ("mle of lambda for poisson data 0, 0, 0", "L(λ) = e^(-λ·n)", "λ = 0"),
+])
+def test_mle_at_the_boundary_argues_from_a_monotone_likelihood(text, likelihood, estimate):
+    solution = solve(text)
+    out = to_plain_text(solution)
+    used = {s.rule for _, s in solution.walk()}
+    assert Rule.MONOTONE_LIKELIHOOD in used
+    assert not used & {Rule.SCORE_EQUATION, Rule.LIKELIHOOD_SECOND_DERIVATIVE}
+    assert likelihood in out and estimate in out and "0 < k < n" not in out and "for k > 0" not in out
+    assert verify(solution).passed
+
+
+def test_a_wrong_boundary_claim_is_caught():
+    solution = solve("mle of p for bernoulli data 1, 1, 1")
+    step = next(s for s in solution.steps if s.rule == Rule.MONOTONE_LIKELIHOOD)
+    p = step.parts["var"]
+    bad = replace(step, after=sympy.Eq(p, 0, evaluate=False))
+    steps = tuple(bad if s is step else s for s in solution.steps)
+    assert not verify(replace(solution, steps=steps)).passed
+
+
+def test_a_proportion_interval_outside_0_1_is_clipped_in_the_answer_and_the_sentence():
+    solution = solve("99% confidence interval for a proportion given 3 successes in 10 trials")
+    out = to_plain_text(solution)
+    assert solution.answer.start == 0 and math.isclose(float(solution.answer.end), 0.673273, rel_tol=1e-6)
+    assert "lies between 0 and 0.673273" in out and "clipped to [0, 1]" in out
+    assert sympy.sympify(solution.answer_sympy).start == 0
+    assert verify(solution).passed
+    unclipped = replace(solution, answer=solution.steps[-1].before)
+    assert not verify(unclipped).passed
+
+
+def test_decimal_data_give_decimal_forms():
+    out = to_plain_text(solve("mean of 0.1, 0.2, 0.4"))
+    assert "7/30 → 0.233333" in out
+    solution = solve("quartiles of 1.5, 2.25, 3.1, 4.7")
+    out = to_plain_text(solution)
+    assert "Answer: 2.0625, 2.675, 3.5" in out and verify(solution).passed
+    assert sympy.sympify(solution.answer_sympy) == [sympy.Rational(33, 16), sympy.Rational(107, 40), sympy.Rational(7, 2)]
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("z-score of 9 in 2, 4, 4, 4, 5, 5, 7, 9", "z-score of 9 in 2, 4, 4, 4, 5, 5, 7, 9"),
+    ("covariance of 1, 2, 3 and 2, 4, 5", "sample covariance of 1, 2, 3 and 2, 4, 5"),
+    ("95% confidence interval for the mean of 2, 4, 4, 4, 5, 5, 7, 9",
+     "95% t interval for the mean μ from 2, 4, 4, 4, 5, 5, 7, 9"),
+    ("two-sample t-test of 1, 2, 3 and 4, 5, 7", "Welch two-sample t test of 1, 2, 3 and 4, 5, 7: H₀: μ₁ = μ₂"),
+    ("paired t-test of 5, 7, 8, 6 and 4, 6, 8, 3", "paired t test of 5, 7, 8, 6 and 4, 6, 8, 3"),
+    ("z-test of 1.959964 against mean 0 with sigma = 1", "one-sample z test of 1.959964: H₀: μ = 0"),
+    ("population variance of 2.5, 3, 4", "population variance (n) of 2.5, 3, 4"),
+    ("population standard deviation of 1, 2", "population standard deviation (n) of 1, 2"),
+    ("standard deviation of 1, 2", "sample standard deviation (n − 1) of 1, 2"),
+    ("five number summary of 1, 2, 3", "five-number summary of 1, 2, 3"),
+    ("mle of p for bernoulli data 1, 0, 1", "maximum likelihood estimate of p for Bernoulli data 1, 0, 1"),
+    (f"mean of {_text(TWENTY)}", "mean of 12, 15, 11, …, 11, 18"),
+])
+def test_the_problem_line_is_a_readable_statement(text, problem):
+    out = to_plain_text(solve(text)).splitlines()[0]
+    assert out.startswith(f"Problem: {problem}"), out
+    for internal in ("zscore", "cov(", "CI(", "ttest", "ztest", "pvariance", "pstdev", "stdev", "fivenum", "mle(",
+                     "[["):
+        assert internal not in out, out
+
+
+def test_small_wording_fixes():
+    out = to_plain_text(solve("population variance of 2 4 4 4 5 5 7 9"))
+    assert "Mean μ" in out and "x − μ" in out and "x̄" not in out
+    out = to_plain_text(solve("correlation of 1, 2, 3, 4 and 2, 4, 5, 9"))
+    assert "11 / √(5·26)" in out and "·1/√" not in out
+    out = to_plain_text(solve("z-test of 1.959964 against mean 0 with sigma = 1"))
+    assert "Add up the 1 values" not in out

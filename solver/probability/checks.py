@@ -12,6 +12,7 @@ import sympy
 from ..equivalence import equivalent
 from ..rules import Rule
 from ..steps import Check, Minus, Plus, Step, Times
+from .shown import Shown
 
 _TOL = 1e-9
 
@@ -310,6 +311,25 @@ def check_cdf_difference(path, step, memo):
     return _result(path, step, _agrees(expected, scale, float(step.after)), "scipy-cdf", f"{expected:.12g}")
 
 
+def check_cdf_value(path, step, memo):
+    """F(point) against scipy's CDF there, and the arithmetic the sentence shows; the piece
+    named must be the one whose condition holds."""
+    family, params = _family_params(step)
+    frozen = _scipy(family, params)
+    point = step.parts["point"]
+    expected = float(frozen.cdf(float(point)))
+    shown = step.parts["shown"]
+    arithmetic, detail = True, ""
+    for side in (shown.args if isinstance(shown, sympy.Eq) else (shown,)):   # (3 − 0)/(10 − 0) = 3/10
+        value = side.replace(lambda e: isinstance(e, (Times, Plus, Minus)), lambda e: e.doit()) \
+            if isinstance(side, sympy.Basic) else side
+        same, _, how = equivalent(sympy.sympify(value), sympy.sympify(step.after))
+        arithmetic, detail = arithmetic and same, how
+    holds = bool(step.parts["where"].doit()) if hasattr(step.parts["where"], "doit") else bool(step.parts["where"])
+    passed = arithmetic and holds and _agrees(expected, 1.0, float(step.after)) and step.before.args[0] == point
+    return _result(path, step, passed, "scipy-cdf", f"F({point}) = {expected:.12g}; {detail}")
+
+
 def check_moment_formula(path, step, memo):
     family, params = _family_params(step)
     frozen = _scipy(family, params)
@@ -327,6 +347,12 @@ def check_certain(path, step, memo):
     return _result(path, step, every and step.after == 1, "every-value-in-support", "every possible value satisfies it")
 
 
+def check_shown_sum(path, step, memo):
+    """Arithmetic shown as written (Σ x·P(X = x), E[X²] − E[X]²), carried out exactly."""
+    passed, method, detail = equivalent(sympy.sympify(step.before.doit()), sympy.sympify(step.after))
+    return _result(path, step, passed, "arithmetic-" + method, detail)
+
+
 def check_standardize(path, step, memo):
     """(x − μ)/σ, carried out, is the z shown."""
     passed, method, detail = equivalent(step.before.doit(), step.after)
@@ -335,18 +361,26 @@ def check_standardize(path, step, memo):
 
 def _read_back(value):
     """A decimal shown as typed (a Float that carries only the digits it prints, 1.96) read back
-    as the exact number it prints; the 15-digit values of the engine are left alone."""
+    as the exact number it prints, and a long fraction shown as a decimal (``Shown``) as the
+    exact value it stands for; the 15-digit values of the engine are left alone."""
+    if isinstance(value, Shown):
+        return value.exact
     if not isinstance(value, sympy.Basic) or not value.has(sympy.Float):
         return value
-    shown = {f: sympy.Rational(str(f)) for f in value.atoms(sympy.Float) if f._prec < 53}
+    shown = {f: (f.exact if isinstance(f, Shown) else sympy.Rational(str(f)))
+             for f in value.atoms(sympy.Float) if isinstance(f, Shown) or f._prec < 53}
     return value.xreplace(shown) if shown else value
+
+
+def _read_back_step(step: Step) -> Step:
+    return replace(step, before=_read_back(step.before), after=_read_back(step.after),
+                   parts={k: _read_back(v) for k, v in step.parts.items()},
+                   substeps=tuple(_read_back_step(s) for s in step.substeps))
 
 
 def _as_written(check):
     def run(path, step, memo):
-        exact = replace(step, before=_read_back(step.before), after=_read_back(step.after),
-                        parts={k: _read_back(v) for k, v in step.parts.items()})
-        return check(path, exact, memo)
+        return check(path, _read_back_step(step), memo)
     return run
 
 
@@ -355,6 +389,10 @@ STEP_CHECKS = {
     Rule.PMF_FORMULA: check_pmf_formula,
     Rule.DISCRETE_EVENT: check_discrete_event,
     Rule.CDF_DIFFERENCE: check_cdf_difference,
+    Rule.CDF_VALUE: check_cdf_value,
+    Rule.TABLE_EXPECTATION: check_shown_sum,
+    Rule.TABLE_SECOND_MOMENT: check_shown_sum,
+    Rule.VARIANCE_SHORTCUT: check_shown_sum,
     Rule.MOMENT_FORMULA: check_moment_formula,
     Rule.IMPOSSIBLE_EVENT: check_impossible,
     Rule.CERTAIN_EVENT: check_certain,
@@ -374,6 +412,8 @@ STEP_CHECKS = {
     Rule.CONDITIONAL_PROBABILITY: check_arithmetic,
     Rule.TOTAL_PROBABILITY: check_arithmetic,
     Rule.BAYES_THEOREM: check_arithmetic,
+    Rule.CONDITIONAL_COMPLEMENT: check_arithmetic,
+    Rule.INTERSECTION_WITH_COMPLEMENT: check_arithmetic,
     Rule.COMBINATIONS: check_counting,
     Rule.PERMUTATIONS: check_counting,
     Rule.FACTORIAL: check_counting,
@@ -390,7 +430,7 @@ def _answer(passed, method, detail=""):
 def answer_distribution_probability(solution):
     extra = solution.extra
     expected, scale = event_probability(extra["distribution"], extra["event"], extra["variable"])
-    got = float(solution.answer)
+    got = float(_read_back(solution.answer))
     return _answer(_agrees(expected, scale, got, 1e-9), "scipy-" + ("brute-force-sum" if extra["distribution"].discrete
                                                             else "cdf"), f"{expected:.10g}")
 

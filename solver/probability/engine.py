@@ -15,6 +15,7 @@ from ..render.math import to_text
 from ..rules import Rule
 from ..steps import Minus, Plus, Solution, Step, Times
 from .distributions import Dist, k_, make
+from .shown import Shown, compact, decimal_form, too_long, with_decimals
 
 P = sympy.Function("P")
 E = sympy.Function("E")
@@ -252,8 +253,9 @@ def discrete_probability(dist: Dist, event, x, steps: list[Step], notes: list[st
     lo, hi, lc, hc, neg = interval(event, x)
     space = _Values(dist)
     if dist.family != "Table":
-        steps.append(Step(Rule.PMF_FORMULA, P(sympy.Eq(x, k_, evaluate=False)), sympy.powsimp(dist.pmf_formula()),
+        steps.append(Step(Rule.PMF_FORMULA, P(sympy.Eq(x, k_, evaluate=False)), _pmf_shown(dist),
                           {"distribution": dist.display(), "general": dist.pmf_symbolic(), "family": dist.family,
+                           "variable": x,
                            "parameters": param_dict(dist.params), "support": _support_text(dist.support())}))
     asked = display_event(lo, hi, lc, hc, neg, x)
     if neg:  # P(not E) = 1 − P(E)
@@ -275,6 +277,22 @@ def discrete_probability(dist: Dist, event, x, steps: list[Step], notes: list[st
     return step.after, asked
 
 
+def _pmf_shown(dist: Dist):
+    """The PMF with the numbers put in: simplified, unless that makes a huge number (2^1000)."""
+    formula = sympy.powsimp(dist.pmf_formula())
+    if not too_long(formula):
+        return formula
+    f, p = dist.family, dist.params
+    power = lambda b, e: sympy.Pow(b, e, evaluate=False)  # noqa: E731 - as written
+    if f == "Binomial":
+        return sympy.Mul(sympy.binomial(p["n"], k_), power(p["p"], k_), power(1 - p["p"], p["n"] - k_),
+                         evaluate=False)
+    if f == "Poisson":
+        return sympy.Mul(power(p["lambda"], k_), sympy.exp(-p["lambda"], evaluate=False),
+                         power(sympy.factorial(k_), -1), evaluate=False)
+    return formula
+
+
 def param_dict(params: dict) -> sympy.Dict:
     """Parameters as a sympy Dict (symbols as keys), renderable and checkable."""
     return sympy.Dict({sympy.Symbol(k): v for k, v in params.items()})
@@ -282,7 +300,11 @@ def param_dict(params: dict) -> sympy.Dict:
 
 def _support_text(support) -> str:
     s0, s1 = support
-    return f"{s0}, {s0 + 1}, …" if s1 == float("inf") else f"{s0}, …, {int(s1)}"
+    if s1 == float("inf"):
+        return f"{s0}, {s0 + 1}, …"
+    if s1 - s0 <= 2:      # Bernoulli: k = 0, 1 (not "0, …, 1")
+        return ", ".join(str(v) for v in range(int(s0), int(s1) + 1))
+    return f"{s0}, …, {int(s1)}"
 
 
 def _exact(value):
@@ -298,23 +320,25 @@ def continuous_probability(dist: Dist, event, x, steps: list[Step], notes: list[
         steps.append(Step(Rule.CONTINUOUS_POINT, P(asked), sympy.Integer(1 if neg else 0), {"variable": x}))
         return sympy.Integer(1 if neg else 0), asked
     if (lo != -sympy.oo and not lc) or (hi != sympy.oo and not hc):
-        notes.append("for a continuous variable P(X = a) = 0, so < and ≤ give the same probability")
+        notes.append(f"for a continuous variable P({to_text(x)} = a) = 0, so < and ≤ give the same probability")
     if dist.family == "Normal":
         value = _normal(dist, lo, hi, x, steps)
     else:
         upper = dist.cdf(hi) if hi != sympy.oo else sympy.Integer(1)
         lower = dist.cdf(lo) if lo != -sympy.oo else sympy.Integer(0)
+        substeps = ()
         if dist.family in ("ChiSquared", "StudentT"):  # no elementary CDF: its value, as tables give it
             value = _high_precision(dist.between(lo, hi))
-            shown, cdf = _rounded(value), "P(X ≤ x), which has no elementary formula (tables or software give it)"
+            shown, cdf = _rounded(value), f"P({to_text(x)} ≤ x), which has no elementary formula (tables or software give it)"
         else:
             value = _exact(upper - lower)
-            shown, cdf = value, dist.cdf_formula()
+            shown, cdf = value, _PIECEWISE_CDF[dist.family]
+            substeps = tuple(_cdf_value(dist, point) for point in (hi, lo) if point not in (sympy.oo, -sympy.oo))
         steps.append(Step(Rule.CDF_DIFFERENCE, P(display_event(lo, hi, lc, hc, False, x)), value,
-                          {"difference": _cdf_difference(hi, lo, x), "distribution": dist.display(),
+                          {"difference": _cdf_difference(hi, lo, x), "distribution": dist.display(), "variable": x,
                            "family": dist.family, "parameters": param_dict(dist.params),
                            "interval": sympy.Tuple(lo, hi), "cdf": cdf, "upper": upper, "lower": lower,
-                           "shown": shown, "relation": "≈" if shown is not value else "="}))
+                           "shown": shown, "relation": "≈" if shown is not value else "="}, substeps))
     if neg:
         inner = value
         value = _high_precision(1 - inner) if inner.has(sympy.Float) else _exact(1 - inner)
@@ -323,6 +347,40 @@ def continuous_probability(dist: Dist, event, x, steps: list[Step], notes: list[
                            "difference": Plus(1, Minus(P(display_event(lo, hi, lc, hc, False, x)))),
                            "complement_value": inner}))
     return value, asked
+
+
+_PIECEWISE_CDF = {
+    "Uniform": "0 for x < a, (x − a)/(b − a) for a ≤ x ≤ b, and 1 for x > b",
+    "Exponential": "0 for x < 0 and 1 − e^(−λx) for x ≥ 0",
+}
+
+
+def _cdf_value(dist: Dist, point) -> Step:
+    """F(point) from the piece of the CDF that holds there, as the sentence names it."""
+    F = sympy.Function("F")
+    p = dist.params
+    parts = {"point": point, "family": dist.family, "parameters": param_dict(dist.params)}
+    if dist.family == "Uniform":
+        a, b = p["a"], p["b"]
+        if point < a:
+            where, piece, shown = sympy.Lt(point, a, evaluate=False), "0 (below a)", sympy.Integer(0)
+        elif point > b:
+            where, piece, shown = sympy.Gt(point, b, evaluate=False), "1 (above b)", sympy.Integer(1)
+        else:
+            where = sympy.And(sympy.Le(a, point, evaluate=False), sympy.Le(point, b, evaluate=False), evaluate=False)
+            piece = "(x − a)/(b − a)"
+            shown = Times(Plus(point, Minus(a)) if a >= 0 else Plus(point, -a),
+                          sympy.Pow(Plus(b, Minus(a)) if a >= 0 else Plus(b, -a), -1, evaluate=False))
+            shown = sympy.Eq(shown, dist.cdf(point), evaluate=False)
+    else:
+        lam = p["lambda"]
+        if point < 0:
+            where, piece, shown = sympy.Lt(point, 0, evaluate=False), "0 (below 0)", sympy.Integer(0)
+        else:
+            where, piece = sympy.Ge(point, 0, evaluate=False), "1 − e^(−λx)"
+            shown = sympy.Eq(Plus(1, Minus(sympy.Pow(sympy.E, Times(-lam, point), evaluate=False))), dist.cdf(point),
+                             evaluate=False)
+    return Step(Rule.CDF_VALUE, F(point), dist.cdf(point), {**parts, "where": where, "piece": piece, "shown": shown})
 
 
 def _high_precision(expr) -> sympy.Float:
@@ -356,29 +414,36 @@ def _normal(dist: Dist, lo, hi, x, steps):
             continue
         z = sympy.nsimplify((bound - mu) / sigma)
         centred = Plus(bound, Minus(mu)) if mu >= 0 else Plus(bound, -mu)   # x − (−2) written x + 2
+        approx = "" if z.is_Integer or decimal_form(z) != z else f" ≈ {sympy.N(z, 6)}"
         steps.append(Step(Rule.STANDARDIZE, Times(centred, sympy.Pow(sigma, -1, evaluate=False)), z,
-                          {"x": bound, "mu": mu, "sigma": sigma, "z": z,
+                          {"x": bound, "mu": mu, "sigma": sigma, "z": z, "approx": approx,
                            "formula": sympy.Eq(sympy.Symbol("z"), (x - sympy.Symbol("mu")) / sympy.Symbol("sigma"),
                                                evaluate=False)}))
         zs.append(z)
     z_lo, z_hi = zs
-    for z in dict.fromkeys((z_lo, z_hi)):
+    # Above the centre, 1 − Φ(z) = Φ(−z): the Φ values shown then subtract to the result even
+    # far in a tail (1 − Φ(8) would need 1 − 0.999999999999999…)
+    upper = z_lo != -sympy.oo and (z_hi == sympy.oo or z_lo > 3)
+    if upper:
+        a, b = (-z_hi, -z_lo)          # P(z_lo ≤ Z ≤ z_hi) = Φ(−z_lo) − Φ(−z_hi)
+    else:
+        a, b = z_lo, z_hi
+    for z in dict.fromkeys((b, a)):
         if z in (-sympy.oo, sympy.oo):
             continue
         exact = (1 + sympy.erf(z / sympy.sqrt(2))) / 2
         value = _high_precision(sympy.erfc(-z / sympy.sqrt(2)) / 2)
         steps.append(Step(Rule.NORMAL_CDF, Phi(z), value, {"z": z, "exact": exact, "shown": _rounded(value)}))
-    if z_hi == sympy.oo:
-        shown = Plus(1, Minus(Phi(z_lo)))
-    elif z_lo == -sympy.oo:
-        shown = Phi(z_hi)
+    if a == -sympy.oo:
+        shown = Phi(b)
     else:
-        shown = Plus(Phi(z_hi), Minus(Phi(z_lo)))
+        shown = Plus(Phi(b), Minus(Phi(a)))
+    note = " (by symmetry 1 − Φ(z) = Φ(−z), so the tail above z is the tail below −z)" if upper else ""
     standard = Dist("Normal", {"mu": sympy.Integer(0), "sigma": sympy.Integer(1)})
     value = _high_precision(standard.between(z_lo, z_hi))
     event = display_event(z_lo, z_hi, True, True, False, Z)
     steps.append(Step(Rule.STANDARD_NORMAL_PROBABILITY, P(event), value,
-                      {"difference": shown, "exact_value": value, "shown": _rounded(value)}))
+                      {"difference": shown, "exact_value": value, "shown": _rounded(value), "symmetry": note}))
     return value
 
 
@@ -394,10 +459,12 @@ def moment_steps(dist: Dist, which: str, x, steps: list[Step]):
     variance = sympy.nsimplify(var_f.xreplace(values))
     if which == "E":
         steps.append(Step(Rule.MOMENT_FORMULA, E(x), mean, {"formula": sympy.Eq(E(x), mean_f, evaluate=False),
+                                                          "variable": x,
                                                           "family": dist.family, "distribution": dist.display(),
                                                           "parameters": param_dict(dist.params), "which": "E"}))
         return mean
     steps.append(Step(Rule.MOMENT_FORMULA, Var(x), variance, {"formula": sympy.Eq(Var(x), var_f, evaluate=False),
+                                                             "variable": x,
                                                              "family": dist.family, "distribution": dist.display(),
                                                              "parameters": param_dict(dist.params), "which": "Var"}))
     if which == "SD":
@@ -448,8 +515,8 @@ def _decimal(value):
 _DECIMAL_LITERAL = re.compile(r"(?<![\w.])(\d*\.\d+)")
 _EVENT_RULES = (Rule.DISCRETE_EVENT, Rule.IMPOSSIBLE_EVENT, Rule.CERTAIN_EVENT, Rule.PMF_SUM, Rule.DISCRETE_CDF,
                 Rule.COMPLEMENT_RULE, Rule.CONTINUOUS_POINT, Rule.CDF_DIFFERENCE, Rule.STANDARD_NORMAL_PROBABILITY,
-                Rule.NORMAL_CDF, Rule.TABLE_VALUE, Rule.PMF_TERM)
-_DECIMAL_PARTS = ("x", "z", "complement", "difference", "sum", "values", "value")
+                Rule.NORMAL_CDF, Rule.TABLE_VALUE, Rule.PMF_TERM, Rule.CDF_VALUE)
+_DECIMAL_PARTS = ("x", "z", "complement", "difference", "sum", "values", "value", "point", "where", "shown")
 
 
 def typed_decimals(text: str) -> set:
@@ -469,7 +536,21 @@ def _decimals(expr, typed: set):
     if not isinstance(expr, sympy.Basic):
         return expr
     found = {r: _terminating(r) for r in expr.atoms(sympy.Rational) if not r.is_Integer and abs(r) in typed}
-    return expr.xreplace(found) if found else expr
+    return _unevaluated(expr, found) if found else expr
+
+
+def _unevaluated(expr, found: dict):
+    """``expr.xreplace(found)`` that leaves relations and logic unevaluated (0 ≤ 2.5 ≤ 10 stays
+    a statement instead of becoming True)."""
+    if expr in found:
+        return found[expr]
+    if not expr.args or (isinstance(expr, sympy.Function) and not isinstance(expr, sympy.core.function.AppliedUndef)):
+        return expr     # not inside e^(…): a decimal there would be evaluated to its few digits
+    args = [_unevaluated(a, found) for a in expr.args]
+    if isinstance(expr, (sympy.core.relational.Relational, sympy.And, sympy.Or, sympy.Not, sympy.Add, sympy.Mul,
+                         sympy.Pow)):
+        return expr.func(*args, evaluate=False)
+    return expr.func(*args)
 
 
 def present(step: Step, typed: set) -> Step:
@@ -496,11 +577,56 @@ def present(step: Step, typed: set) -> Step:
 
 
 def _present_all(steps, typed: set) -> tuple:
+    decimals = bool(typed)
     out = []
     for step in steps:
         step, typed = present(step, typed)
-        out.append(step)
+        step = _compacted(_short_floats(step))       # exact values behind the decimals first
+        out.append(_typed_view(step) if decimals else step)
     return tuple(out)
+
+
+_NOT_SHOWN = ("parameters", "table", "exact", "exact_value", "table_values", "support_range", "interval")
+
+
+def _typed_view(step: Step) -> Step:
+    """Decimals typed, decimals shown: every fraction that ends as a decimal is written as one
+    (p = 0.3, P(X = 0) = 0.0282475249); a z that does not end (26/7) is shown to 6 digits
+    where Φ is read, as a table would be, with its exact value kept for the checks."""
+    if step.rule in (Rule.NORMAL_CDF, Rule.STANDARD_NORMAL_PROBABILITY):   # z as the standardising gave it
+        parts = {k: (_z_rounded(v) if k in ("z", "difference") else v) for k, v in step.parts.items()}
+        return replace(step, before=_z_rounded(step.before), parts=parts)
+    keep = _NOT_SHOWN + (("z",) if step.rule == Rule.STANDARDIZE else ())
+    parts = {k: (v if k in keep else with_decimals(v)) for k, v in step.parts.items()}
+    before = with_decimals(step.before)
+    after = step.after if step.rule == Rule.STANDARDIZE else with_decimals(step.after)
+    return replace(step, before=before, after=after, parts=parts,
+                   substeps=tuple(_typed_view(s) for s in step.substeps))
+
+
+def _z_rounded(expr):
+    if not isinstance(expr, sympy.Basic):
+        return expr
+    found = {r: Shown(r, 6) for r in expr.atoms(sympy.Rational) if decimal_form(r) is r and not r.is_Integer}
+    return _unevaluated(expr, found) if found else expr
+
+
+_LONG_FLOAT = 12
+
+
+def _short_floats(step: Step) -> Step:
+    """A 15-digit probability is shown to 10 significant digits; the checks read the 15."""
+    def short(v):
+        if isinstance(v, sympy.Float) and not isinstance(v, Shown) and v._prec >= 53:
+            return Shown(v, 10)
+        return v
+    return replace(step, after=short(step.after), substeps=tuple(_short_floats(s) for s in step.substeps))
+
+
+def _compacted(step: Step) -> Step:
+    """Very long fractions in a step shown as 10-digit decimals (the exact values stay with them)."""
+    return replace(step, after=compact(step.after), parts={k: compact(v) for k, v in step.parts.items()},
+                   substeps=tuple(_compacted(s) for s in step.substeps))
 
 
 def solve_distribution_probability(problem, statement) -> Solution:
@@ -517,13 +643,17 @@ def solve_distribution_probability(problem, statement) -> Solution:
     else:
         value, asked = continuous_probability(dist, event, x, steps, notes)
     if dist.family != "Table":
-        notes.insert(0, f"X ~ {_describe(dist)}")
+        notes.insert(0, f"{to_text(x)} ~ {_describe(dist)}")
     answer = _exact(value) if dist.discrete or value.is_Rational else value
     typed = typed_decimals(problem.text)
-    return Solution(problem=problem, statement=_decimals(P(asked), typed), answer=answer,
+    if dist.family != "Table" and typed:
+        notes[0] = f"{to_text(x)} ~ {_describe(dist, True)}"
+    shown = Shown(answer, 10) if isinstance(answer, sympy.Float) and answer._prec >= 53 else compact(answer)
+    return Solution(problem=problem, statement=_decimals(P(asked), typed), answer=shown,
                     steps=_present_all(steps, typed), assumptions=tuple(notes),
                     answer_sympy=sympy.sstr(answer),
-                    extra={"decimal": _decimal(answer), "distribution": dist, "event": event, "variable": x})
+                    extra={"decimal": _decimal(answer), "distribution": dist, "event": event, "variable": x,
+                           "exact": answer})
 
 
 def solve_moment(problem, statement) -> Solution:
@@ -532,18 +662,28 @@ def solve_moment(problem, statement) -> Solution:
     if dist.family == "Table":
         validate_table(dist.table)
     which, x = data["target"]
+    typed = typed_decimals(problem.text)
     steps: list[Step] = []
     value = moment_steps(dist, which, x, steps)
     notes = list(problem.notes)
     if dist.family != "Table":
-        notes.insert(0, f"X ~ {_describe(dist)}")
+        notes.insert(0, f"{to_text(x)} ~ {_describe(dist)}")
     target = {"E": E, "Var": Var, "SD": SD}[which](x)
-    return Solution(problem=problem, statement=target, answer=value, steps=tuple(steps), assumptions=tuple(notes),
+    if dist.family == "Table":   # the table is the problem's data: say it
+        rows = ", ".join(f"{to_text(P(sympy.Eq(x, v, evaluate=False)))} = {to_text(with_decimals(p) if typed else p)}"
+                         for v, p in dist.table)
+        target = f"{to_text(target)} where {rows}"
+    if dist.family != "Table" and typed:
+        notes[0] = f"{to_text(x)} ~ {_describe(dist, True)}"
+    shown_steps = tuple(_typed_view(_compacted(s)) if typed else _compacted(s) for s in steps)
+    return Solution(problem=problem, statement=target, answer=compact(value),
+                    steps=shown_steps, assumptions=tuple(notes),
                     answer_sympy=sympy.sstr(value), extra={"decimal": _decimal(value), "distribution": dist,
-                                                           "which": which})
+                                                           "which": which, "exact": value})
 
 
-def _describe(dist: Dist) -> str:
+def _describe(dist: Dist, decimals: bool = False) -> str:
     names = {"mu": "μ", "sigma": "σ", "lambda": "λ", "nu": "ν"}
-    inside = ", ".join(f"{names.get(k, k)} = {to_text(v)}" for k, v in dist.params.items())
+    inside = ", ".join(f"{names.get(k, k)} = {to_text(with_decimals(v) if decimals else v)}"
+                       for k, v in dist.params.items())
     return f"{dist.family}({inside})"

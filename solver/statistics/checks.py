@@ -128,6 +128,8 @@ def check_division(key: str):
         denominator = None
         if isinstance(before, sympy.Mul) and len(before.args) == 2 and isinstance(before.args[1], sympy.Pow):
             denominator = before.args[1].base
+            if isinstance(denominator, Plus):      # n − 1 written out: 32/(8 − 1)
+                denominator = denominator.doit()
         if denominator != step.parts[key]:
             return _result(path, step, False, "structure", f"divides by {denominator}, not {key} = {step.parts[key]}")
         passed, how = _doit_agrees(step)
@@ -398,26 +400,45 @@ def check_hypotheses(path, step, memo):
 
 
 def check_decision(path, step, memo):
-    """p against α, the statistic against the critical value (whose tail area must be the
-    α stated), and the words that report the decision."""
-    p, alpha = _float(step.parts["p_value"]), float(_named(step.parts["alpha"]))
-    statistic, critical = _float(step.parts["statistic_value"]), _float(step.parts["critical_value"])
+    """p against α and the statistic against the critical value, both at full precision
+    (p recomputed from the statistic with mpmath; the critical value's tail area must be
+    the α stated), the numbers shown comparing the same way, and the words that report
+    the decision."""
+    alpha = float(_named(step.parts["alpha"]))
     alternative = step.parts["alternative"]
+    df = step.parts.get("df")
+    kind = Rule.T_CRITICAL_VALUE if df is not None else Rule.Z_CRITICAL_VALUE
+    statistic, critical = _float(step.parts["statistic_full"]), _float(step.parts["critical_full"])
+    p = _float(step.parts["p_full"])
+    if alternative == "two-sided":
+        recomputed = min(1.0, 2 * _upper(kind, abs(statistic), df))
+    else:
+        recomputed = _upper(kind, statistic if alternative == "greater" else -statistic, df)
+    # scipy's t tail for a fractional ν (Welch) is good to ~1e-7; the normal tail to ~1e-15
+    p_ok = abs(recomputed - p) <= (1e-6 if df is not None else 1e-12) * max(recomputed, p) + 1e-300
     reject = p < alpha
+    p_ok = p_ok and (recomputed < alpha) == reject      # the decision, by the independent p-value
     in_region = {"two-sided": abs(statistic) > critical, "greater": statistic > critical,
                  "less": statistic < critical}[alternative]
-    kind = Rule.T_CRITICAL_VALUE if "df" in step.parts else Rule.Z_CRITICAL_VALUE
     wanted = alpha / 2 if alternative == "two-sided" else alpha
-    bracketed, area = _brackets(kind, critical, step.parts.get("df"), wanted)
-    alpha_ok = bracketed and _close(_float(step.before.rhs), alpha, 1e-6)
+    area = _upper(kind, abs(critical), df)
+    area_ok = abs(area - wanted) <= (1e-6 if df is not None else 1e-10) * wanted
+    shown_p = _float(step.parts["p_value"])
+    shown_statistic, shown_critical = _float(step.parts["statistic_value"]), _float(step.parts["critical_value"])
+    shown_in_region = {"two-sided": abs(shown_statistic) > shown_critical, "greater": shown_statistic > shown_critical,
+                       "less": shown_statistic < shown_critical}[alternative]
+    shown_ok = ((shown_p < alpha) == reject and shown_in_region == reject and _close(shown_p, p)
+                and _close(shown_statistic, statistic) and _close(shown_critical, critical)
+                and _close(_float(step.before.lhs), shown_p, 1e-12) and _close(_float(step.before.rhs), alpha, 1e-6))
     words = (step.after == ("reject H₀" if reject else "do not reject H₀")
              and step.parts["decision"] == ("reject" if reject else "do not reject")
              and (step.parts["evidence"] == "is enough") == reject
              and (step.parts["region_word"] == "falls in") == reject
              and isinstance(step.before, sympy.Lt if reject else sympy.Ge))
-    return _result(path, step, words and alpha_ok and in_region == reject, "compare+mpmath-cdf",
-                   f"p = {p:.6g} {'<' if reject else '≥'} α = {alpha:g}; the statistic is "
-                   f"{'inside' if in_region else 'outside'} the rejection region, whose tail area is {area:.6g}")
+    return _result(path, step, words and p_ok and area_ok and shown_ok and in_region == reject, "compare+mpmath-cdf",
+                   f"p = {p:.10g} {'<' if reject else '≥'} α = {alpha:g} (recomputed {recomputed:.10g}; shown "
+                   f"{shown_p:.10g}); the statistic {statistic:.10g} is {'inside' if in_region else 'outside'} the "
+                   f"rejection region beyond {critical:.10g}, whose tail area is {area:.6g}")
 
 
 def check_paired(path, step, memo):
@@ -520,6 +541,40 @@ def check_second_derivative(path, step, memo):
     return _result(path, step, True, method + "+sign", f"{detail}; negative at {len(_POSITIVE_SAMPLES)} points")
 
 
+def check_clip(path, step, memo):
+    """The clipped interval is the Wald interval intersected with [0, 1]."""
+    before, after = step.before, step.after
+    expected = (max(_float(before.start), 0.0), min(_float(before.end), 1.0))
+    got = (_float(after.start), _float(after.end))
+    passed = (got == expected and (_float(before.start) < 0 or _float(before.end) > 1))
+    return _result(path, step, passed, "intersect-[0,1]", f"[{expected[0]:.8g}, {expected[1]:.8g}]")
+
+
+def check_monotone(path, step, memo):
+    """The derivative shown is the likelihood's, it has the sign claimed at points inside the
+    range for several n, and the estimate is the end that sign points to."""
+    var = step.parts["var"]
+    derivative = step.parts["derivative"]
+    same, method, detail = equivalent(sympy.diff(step.before, var), derivative)
+    sign = step.parts["sign"]
+    increasing = sign == "positive"
+    lower, upper = (0, 1) if var.name == "p" else (0, None)
+    inside = (0.05, 0.3, 0.7, 0.95) if upper == 1 else (0.05, 0.7, 3.0, 40.0)
+    n_symbol = next((s for s in derivative.free_symbols if s.name == "n"), None)
+    signs_ok = True
+    for size in (1, 2, 7):
+        for point in inside:
+            value = derivative.xreplace({var: sympy.Float(point)} | ({n_symbol: size} if n_symbol else {}))
+            value = float(value.evalf())
+            signs_ok = signs_ok and (value > 0 if increasing else value < 0)
+    end = upper if increasing else lower
+    after = step.after
+    words = (step.parts["direction"] == ("increasing" if increasing else "decreasing") and end is not None
+             and isinstance(after, sympy.Eq) and after.lhs == var and after.rhs == end)
+    return _result(path, step, same and signs_ok and words, "derivative-sign+" + method,
+                   f"{detail}; L' {sign} inside the range, so the maximum is at {var} = {end}")
+
+
 _CHECKS = {
     Rule.SUM_OF_VALUES: check_sum_of_values,
     Rule.STANDARD_DEVIATION_ROOT: check_evaluates,
@@ -573,6 +628,8 @@ _CHECKS = {
     Rule.SCORE_EQUATION: check_score_equation,
     Rule.PROFILE_LIKELIHOOD: check_profile,
     Rule.LIKELIHOOD_SECOND_DERIVATIVE: check_second_derivative,
+    Rule.MONOTONE_LIKELIHOOD: check_monotone,
+    Rule.CLIP_INTERVAL: check_clip,
 }
 STEP_CHECKS = {rule: reading_decimals_exactly(check) for rule, check in _CHECKS.items()}
 
@@ -619,7 +676,7 @@ def answer_descriptive(solution: Solution) -> Check:
     values = data["values"]
     a, c = _array(values)
     statistic = data["statistic"]
-    answer = solution.answer
+    answer = exact(solution.answer)          # decimals shown (2.675) read back as the numbers they print
     spread = float(np.max(np.abs(a))) or 1.0
     if statistic in ("mean", "median", "range"):
         expected = {"mean": np.mean, "median": np.median, "range": np.ptp}[statistic](a) * c
@@ -698,9 +755,9 @@ def answer_interval(solution: Solution) -> Check:
     if kind == "proportion":
         k, n = int(data["k"]), int(data["n"])
         phat = k / n
-        expected = stats.norm.interval(level, loc=phat, scale=math.sqrt(phat * (1 - phat) / n))
-        passed, detail = _interval_agrees(solution.answer, expected)
-        return _answer(passed, "scipy.stats.norm.interval (Wald)", detail)
+        lo, hi = stats.norm.interval(level, loc=phat, scale=math.sqrt(phat * (1 - phat) / n))
+        passed, detail = _interval_agrees(solution.answer, (max(lo, 0.0), min(hi, 1.0)))
+        return _answer(passed, "scipy.stats.norm.interval (Wald), clipped to [0, 1]", detail)
     if kind == "mean":
         a = np.array([float(v) for v in data["values"]])
         n, mean = len(a), float(np.mean(a))

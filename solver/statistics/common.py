@@ -77,14 +77,25 @@ def row(values: Sequence) -> sympy.ImmutableMatrix:
     return sympy.ImmutableMatrix([list(values)])
 
 
-def dec(value) -> sympy.Float:
-    """A decimal with ``DIGITS`` significant digits, from an exact value or a float.
+def dec(value, digits: int = DIGITS) -> sympy.Float:
+    """A decimal with ``digits`` (by default ``DIGITS``) significant digits, from an exact
+    value or a float.
 
     Rounded in decimal first, so the number stored is the number printed (a Float made
     straight from 1.0015432 with 6 digits prints 1.00154 but keeps 1.0015432)."""
     if isinstance(value, sympy.Basic):
         value = sympy.N(value, 30)
-    return sympy.Float(mpmath.nstr(mpmath.mpf(str(value)), DIGITS, strip_zeros=False), DIGITS)
+    return sympy.Float(mpmath.nstr(mpmath.mpf(str(value)), digits, strip_zeros=False), digits)
+
+
+def digits_apart(a: float, b: float, most: int = 12) -> int:
+    """The fewest significant digits (at least ``DIGITS``) at which ``a`` and ``b``, each
+    rounded, still compare the way they do (p = 0.049999998 < 0.05, not 0.05 < 0.05)."""
+    for digits in range(DIGITS, most + 1):
+        ra, rb = (float(mpmath.nstr(mpmath.mpf(str(v)), digits)) for v in (a, b))
+        if (ra < rb) == (a < b) and (ra > rb) == (a > b):
+            return digits
+    return most
 
 
 def shown(value):
@@ -226,7 +237,8 @@ def mean_step(values: Sequence, symbol: str = "x̄", label: str = "x", rule: Rul
     """x̄ = Σx/n, with the sum as its substep."""
     n = len(values)
     s = total(values)
-    return Step(rule, div(s, n), s / n, {"n": sympy.Integer(n), "symbol": symbol}, (sum_step(values, label),))
+    substeps = (sum_step(values, label),) if n > 1 else ()     # one value: nothing to add up
+    return Step(rule, div(s, n), s / n, {"n": sympy.Integer(n), "symbol": symbol}, substeps)
 
 
 # ----------------------------------------------------------------------------- deviations
@@ -310,6 +322,20 @@ def solution(problem: Problem, statement, answer, steps, answer_sympy: str | Non
     return Solution(problem=problem, statement=statement, answer=answer, steps=tuple(steps),
                     assumptions=tuple(dict.fromkeys((*problem.notes, *assumptions))),
                     answer_sympy=answer_sympy if answer_sympy is not None else sympy.sstr(answer), extra=extra)
+
+
+def data_text(values: Sequence) -> str:
+    """Data as a person writes them in a sentence: 2, 4, 4, …, 9 (decimals as typed)."""
+    from ..render.math import to_text
+
+    shown = [ELLIPSIS if v is ELLIPSIS else as_decimals(sympy.sympify(v)) for v in elide(values)]
+    return ", ".join(to_text(v) for v in shown)
+
+
+def number_text(value) -> str:
+    from ..render.math import to_text
+
+    return to_text(as_decimals(sympy.sympify(value)))
 
 
 def symbol(name: str) -> sympy.Symbol:

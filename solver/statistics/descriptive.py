@@ -21,6 +21,7 @@ from .common import (
     TABLE_ROWS,
     as_decimals,
     check_values,
+    data_text,
     decimal,
     decimal_step,
     deviation_table,
@@ -29,11 +30,11 @@ from .common import (
     mean_step,
     need,
     needs_decimal,
+    number_text,
     power_label,
     power_sum_step,
     present,
     root,
-    row,
     sample_sd_step,
     signed,
     solution,
@@ -57,16 +58,24 @@ _SAMPLE = "the data are a sample, so the variance divides by n − 1 (Bessel's c
 _POPULATION = "the data are the whole population, so the variance divides by n"
 
 
-def statement(problem):
+_WORDS = {
+    "mean": "mean", "median": "median", "mode": "mode", "range": "range", "variance": "sample variance (n − 1)",
+    "population_variance": "population variance (n)", "standard_deviation": "sample standard deviation (n − 1)",
+    "population_standard_deviation": "population standard deviation (n)", "quartiles": "quartiles",
+    "iqr": "interquartile range", "five_number_summary": "five-number summary", "skewness": "skewness",
+    "kurtosis": "excess kurtosis", "covariance": "sample covariance", "correlation": "Pearson correlation",
+}
+
+
+def statement(problem) -> str:
+    """The problem in words, with the data as typed: "z-score of 9 in 2, 4, 4, 4, 5, 5, 7, 9"."""
     data = problem.data
-    name = _NAMES[data["statistic"]]
+    statistic = data["statistic"]
     if problem.kind == "two_variable_statistics":
-        formula = sympy.Function(name)(row(data["values"]), row(data["other"]))
-    elif data["statistic"] == "z_score":
-        formula = sympy.Function(name)(data["x"], row(data["values"]))
-    else:
-        formula = sympy.Function(name)(*data["values"])
-    return as_decimals(formula) if typed_decimals(data["values"], data.get("other", ())) else formula
+        return f"{_WORDS[statistic]} of {data_text(data['values'])} and {data_text(data['other'])}"
+    if statistic == "z_score":
+        return f"z-score of {number_text(data['x'])} in {data_text(data['values'])}"
+    return f"{_WORDS[statistic]} of {data_text(data['values'])}"
 
 
 def difference(a, b) -> Plus:
@@ -130,7 +139,7 @@ def _mode(values):
 
 def _range(values):
     high, low = max(values), min(values)
-    step = Step(Rule.DATA_RANGE, difference(high, low), high - low,
+    step = Step(Rule.DATA_RANGE, Plus(signed(high), Minus(low)), high - low,  # 7.1 − (−3.2), as written
                 {"maximum": high, "minimum": low, "values": sympy.Tuple(*values)})
     return high - low, [step], []
 
@@ -141,8 +150,8 @@ def _variance(values, population: bool, root_too: bool):
     if not population:
         need(n, 2, "the sample variance needs at least two values: with one value n − 1 = 0",
              "for a single value ask for the population variance (it is 0)")
-    mean = mean_step(values)
-    steps, _, variance = spread_steps(values, mean.after, population)
+    mean = mean_step(values, "μ" if population else "x̄")     # the data are the population: its mean is μ
+    steps, _, variance = spread_steps(values, mean.after, population, m="μ" if population else "x̄")
     steps = [mean, *steps]
     answer = variance
     if root_too:
@@ -307,8 +316,16 @@ def solve_descriptive(problem, statement) -> Solution:
         result = _SOLVERS[data["statistic"]](values)
     answer, steps, assumptions = result[:3]
     answer_sympy = result[3] if len(result) > 3 else None
-    steps = present(steps, typed_decimals(values))
-    return solution(problem, statement, answer, steps, answer_sympy, assumptions, decimal=decimal(answer))
+    decimals = typed_decimals(values)
+    if (decimals and isinstance(answer, sympy.Rational) and not answer.is_Integer
+            and not isinstance(as_decimals(answer), sympy.Float) and steps[-1].rule != Rule.DECIMAL_VALUE):
+        steps.append(decimal_step(answer))       # decimals typed: 7/30 → 0.233333 as well
+    steps = present(steps, decimals)
+    shown_answer = answer
+    if decimals and isinstance(answer, sympy.Tuple):   # quartiles of decimal data, as decimals
+        answer_sympy = answer_sympy or sympy.sstr(list(answer))
+        shown_answer = as_decimals(answer)
+    return solution(problem, statement, shown_answer, steps, answer_sympy, assumptions, decimal=decimal(answer))
 
 
 # ----------------------------------------------------------------------------- two variables
@@ -389,7 +406,8 @@ def solve_two_variable(problem, statement) -> Solution:
                                   "r = Σ(x − x̄)(y − ȳ)/√(Σ(x − x̄)²·Σ(y − ȳ)²) divides by 0: the correlation is undefined",
                                   hint="correlation measures how two variables vary together; both must vary")
     value = sympy.radsimp(sxy.after / sympy.sqrt(sxx.after * syy.after))
-    steps.append(Step(Rule.PEARSON_CORRELATION, div(sxy.after, root(Times(sxx.after, syy.after))), value,
+    steps.append(Step(Rule.PEARSON_CORRELATION, Times(sxy.after, sympy.Pow(root(Times(sxx.after, syy.after)), -1,
+                                                                          evaluate=False)), value,
                       {"strength": _strength(value)}))
     if needs_decimal(value):
         steps.append(decimal_step(value))

@@ -17,19 +17,21 @@ from grammar import InvalidArgument
 from ..rules import Rule
 from ..steps import Plus, Solution, Step, Times
 from .common import (
+    DIGITS,
     ELLIPSIS,
     TABLE_ROWS,
-    as_decimals,
     check_values,
+    data_text,
     dec,
+    digits_apart,
     div,
     elide,
     label,
     mean_step,
     need,
+    number_text,
     present,
     root,
-    row,
     sample_sd_step,
     shown,
     signed,
@@ -88,10 +90,15 @@ def standard_error_step(sd, n: int, sd_symbol: str) -> tuple[Step, float]:
     return step, se
 
 
-def critical_step(kind: str, alternative: str, area, df=None) -> tuple[Step, float]:
-    """The critical value leaving ``area`` in the tail(s) named by the alternative."""
+def critical_value(kind: str, alternative: str, area, df=None) -> float:
     quantile = (lambda q: t_quantile(df, q)) if kind == "t" else z_quantile
     value = quantile(1 - _f(area))
+    return -value if alternative == "less" else value
+
+
+def critical_step(kind: str, alternative: str, area, df=None, digits: int = DIGITS) -> tuple[Step, float]:
+    """The critical value leaving ``area`` in the tail(s) named by the alternative."""
+    value = critical_value(kind, "two-sided", area, df)
     index = (dec(area), df) if kind == "t" else (dec(area),)
     before = _CRITICAL[kind][index]
     tail = {"two-sided": "upper tail (and the same in the lower tail)", "greater": "upper tail",
@@ -102,7 +109,7 @@ def critical_step(kind: str, alternative: str, area, df=None) -> tuple[Step, flo
     if kind == "t":
         parts["df"] = df
     rule = Rule.T_CRITICAL_VALUE if kind == "t" else Rule.Z_CRITICAL_VALUE
-    return Step(rule, before, dec(value), parts), value
+    return Step(rule, before, dec(value, digits), parts), value
 
 
 def interval_steps(center, se: float, critical: Step, critical_value: float, level, parameter: str):
@@ -126,27 +133,22 @@ def _level_name(level) -> sympy.Eq:
     return sympy.Eq(sympy.Symbol("level"), label(level), evaluate=False)
 
 
-def statement_interval(problem):
+def statement_interval(problem) -> str:
+    """The interval in words: "95% t interval for μ from 2, 4, 4, …", "99% Wald interval for p
+    given 3 successes in 10 trials"."""
     data = problem.data
-    level = _level_name(data["level"])
+    level = _percent(data["level"])
     kind = data["type"]
     if kind == "proportion":
-        return sympy.Function("CI")(P_SYMBOL, level, sympy.Eq(sympy.Symbol("k"), data["k"], evaluate=False),
-                                    sympy.Eq(sympy.Symbol("n"), data["n"], evaluate=False))
+        return f"{level} Wald interval for the proportion p given {data['k']} successes in {data['n']} trials"
+    known = data.get("sigma") is not None
+    method = "z" if known else "t"
     if kind == "mean_summary":
-        given = [sympy.Eq(sympy.Symbol("n"), data["n"], evaluate=False),
-                 sympy.Eq(sympy.Symbol("x̄"), data["mean"], evaluate=False)]
-        if "sigma" in data:
-            given.append(sympy.Eq(SIGMA, data["sigma"], evaluate=False))
-        else:
-            given.append(sympy.Eq(sympy.Symbol("s"), data["sd"], evaluate=False))
-        formula = sympy.Function("CI")(MU, level, *given)
-        return as_decimals(formula) if _typed_decimals(data) else formula
-    args = [MU, level, row(data["values"])]
-    if data.get("sigma") is not None:
-        args.append(sympy.Eq(SIGMA, data["sigma"], evaluate=False))
-    formula = sympy.Function("CI")(*args)
-    return as_decimals(formula) if _typed_decimals(data) else formula
+        spread = f"σ = {number_text(data['sigma'])}" if known else f"s = {number_text(data['sd'])}"
+        return (f"{level} {method} interval for the mean μ given n = {number_text(data['n'])}, "
+                f"x̄ = {number_text(data['mean'])}, {spread}")
+    text = f"{level} {method} interval for the mean μ from {data_text(data['values'])}"
+    return text + (f", with σ = {number_text(data['sigma'])}" if known else "")
 
 
 def _positive(value, what: str):
@@ -223,7 +225,7 @@ def _proportion_interval(problem, statement) -> Solution:
                               hint="the Wald interval fails at p̂ = 0 or 1; a Wilson or exact (Clopper–Pearson) "
                                    "interval is needed there")
     p_hat = k / n
-    steps = [Step(Rule.SAMPLE_PROPORTION, div(k, n), p_hat, {})]
+    steps = [Step(Rule.SAMPLE_PROPORTION, div(k, n), terminating(p_hat), {})]   # 3/10 = 0.3
     se = (_f(p_hat) * _f(1 - p_hat) / int(n)) ** 0.5
     steps.append(Step(Rule.STANDARD_ERROR_OF_PROPORTION, root(div(Times(shown(p_hat), shown(1 - p_hat)), n)),
                       dec(se), {"n": n}))
@@ -236,7 +238,13 @@ def _proportion_interval(problem, statement) -> Solution:
         assumptions.append("fewer than 10 successes or failures: the normal approximation is rough here, and a "
                            "Wilson interval would be more reliable")
     if interval.start < 0 or interval.end > 1:
-        assumptions.append("the Wald interval reaches outside [0, 1]; a proportion cannot, so read it as clipped")
+        clipped = sympy.Interval(max(interval.start, sympy.Integer(0)), min(interval.end, sympy.Integer(1)))
+        ci = steps[-1]
+        steps[-1] = replace(ci, parts={**ci.parts, "lower": clipped.start, "upper": clipped.end})
+        steps.append(Step(Rule.CLIP_INTERVAL, interval, clipped, {}))
+        assumptions.append(f"the Wald interval [{sympy.sstr(interval.start)}, {sympy.sstr(interval.end)}] reaches outside [0, 1]; a proportion cannot, "
+                           "so it is clipped to [0, 1]")
+        interval = clipped
     return solution(problem, statement, interval, steps, None, assumptions,
                     margin_of_error=dec(margin), level=level, method="Wald", critical_value=critical.after,
                     standard_error=dec(se))
@@ -271,19 +279,24 @@ def _hypotheses(test: str, mu0):
     return MU, mu0
 
 
-def statement_test(problem):
+_TEST_WORDS = {"one_sample_t": "one-sample t test", "welch_t": "Welch two-sample t test",
+               "paired_t": "paired t test", "one_sample_z": "one-sample z test"}
+_RELATION_SIGNS = {"two-sided": "≠", "greater": ">", "less": "<"}
+
+
+def statement_test(problem) -> str:
+    """The test in words: "Welch two-sample t test of 1, 2, 3 and 4, 5, 6: H₀: μ₁ = μ₂ against
+    H₁: μ₁ ≠ μ₂ at α = 0.05"."""
+    from ..render.math import to_text
+
     data = problem.data
-    lhs, rhs = _hypotheses(data["test"], data.get("mu0"))
-    h1 = _RELATIONS[data["alternative"]](lhs, rhs, evaluate=False)
-    args = [row(data["values"])]
-    if "other" in data:
-        args.append(row(data["other"]))
-    args.append(h1)
-    if data.get("sigma") is not None:
-        args.append(sympy.Eq(SIGMA, data["sigma"], evaluate=False))
-    args.append(sympy.Eq(sympy.Symbol("alpha"), label(data["alpha"]), evaluate=False))
-    formula = sympy.Function(_TEST_NAMES[data["test"]])(*args)
-    return as_decimals(formula) if _typed_decimals(data) else formula
+    test = data["test"]
+    lhs, rhs = _hypotheses(test, data.get("mu0"))
+    lhs, rhs = to_text(lhs), number_text(rhs) if rhs.is_number else to_text(rhs)
+    sets = data_text(data["values"]) + (f" and {data_text(data['other'])}" if "other" in data else "")
+    text = (f"{_TEST_WORDS[test]} of {sets}: H₀: {lhs} = {rhs} against H₁: {lhs} "
+            f"{_RELATION_SIGNS[data['alternative']]} {rhs} at α = {number_text(data['alpha'])}")
+    return text + (f", with σ = {number_text(data['sigma'])}" if data.get("sigma") is not None else "")
 
 
 def hypotheses_step(test: str, alternative: str, mu0) -> Step:
@@ -295,47 +308,74 @@ def hypotheses_step(test: str, alternative: str, mu0) -> Step:
                  "alternative": alternative})
 
 
-def p_value_step(kind: str, statistic: float, alternative: str, df=None) -> tuple[Step, float]:
-    """The tail area as extreme as the statistic, on the side(s) the alternative names."""
+def p_value(kind: str, statistic: float, alternative: str, df=None) -> float:
     tail = (lambda x: t_upper_tail(df, x)) if kind == "t" else z_upper_tail
-    variable = T if kind == "t" else Z
     if alternative == "two-sided":
-        p = min(1.0, 2 * tail(abs(statistic)))
-        before = Times(2, PROBABILITY(sympy.Ge(variable, dec(abs(statistic)), evaluate=False)))
+        return min(1.0, 2 * tail(abs(statistic)))
+    if alternative == "greater":
+        return tail(statistic)
+    return 1 - tail(statistic) if statistic > 0 else tail(-statistic)
+
+
+def p_value_step(kind: str, statistic: float, alternative: str, df=None,
+                 digits: tuple[int, int] = (DIGITS, DIGITS)) -> tuple[Step, float]:
+    """The tail area as extreme as the statistic, on the side(s) the alternative names.
+    ``digits``: significant digits of the statistic and of p (more than 6 when needed to
+    tell them from the critical value and α)."""
+    variable = T if kind == "t" else Z
+    p = p_value(kind, statistic, alternative, df)
+    d_statistic, d_p = digits
+    if alternative == "two-sided":
+        before = Times(2, PROBABILITY(sympy.Ge(variable, dec(abs(statistic), d_statistic), evaluate=False)))
         direction = "in either direction: twice the area beyond |statistic| in one tail"
     elif alternative == "greater":
-        p = tail(statistic)
-        before = PROBABILITY(sympy.Ge(variable, dec(statistic), evaluate=False))
+        before = PROBABILITY(sympy.Ge(variable, dec(statistic, d_statistic), evaluate=False))
         direction = "in the upper tail: at or above the observed value"
     else:
-        p = 1 - tail(statistic) if statistic > 0 else tail(-statistic)
-        before = PROBABILITY(sympy.Le(variable, dec(statistic), evaluate=False))
+        before = PROBABILITY(sympy.Le(variable, dec(statistic, d_statistic), evaluate=False))
         direction = "in the lower tail: at or below the observed value"
     parts = {"direction": direction, "alternative": alternative}
     if kind == "t":
         parts["df"] = df
-    return Step(Rule.T_P_VALUE if kind == "t" else Rule.Z_P_VALUE, before, dec(p), parts), p
+    return Step(Rule.T_P_VALUE if kind == "t" else Rule.Z_P_VALUE, before, dec(p, d_p), parts), p
+
+
+def decision_digits(kind: str, statistic: float, alternative: str, alpha, df=None) -> tuple[int, int]:
+    """Digits for the statistic (and critical value) and for p, enough to show the decision:
+    a statistic a hair beyond the critical value, a p-value a hair below α."""
+    area = alpha / 2 if alternative == "two-sided" else alpha
+    critical = critical_value(kind, alternative, area, df)
+    measured = abs(statistic) if alternative == "two-sided" else statistic
+    return (digits_apart(measured, critical),
+            digits_apart(p_value(kind, statistic, alternative, df), _f(alpha)))
 
 
 def decision_step(kind: str, statistic: float, p: float, critical_value: float, alternative: str, alpha,
-                  claim_subject: str, null_value, df=None) -> tuple[Step, bool]:
-    """Reject when p < α (equivalently, the statistic in the rejection region); in words."""
+                  claim_subject: str, null_value, df=None,
+                  digits: tuple[int, int] = (DIGITS, DIGITS)) -> tuple[Step, bool]:
+    """Reject when p < α (equivalently, the statistic in the rejection region); in words.
+    The full-precision p, statistic and critical value go with the step for its check."""
     reject = p < _f(alpha)
+    d_statistic, d_p = digits
     name = _STATISTIC[kind]
     if alternative == "two-sided":
-        region = sympy.Gt(sympy.Abs(name), dec(critical_value), evaluate=False)
+        region = sympy.Gt(sympy.Abs(name), dec(critical_value, d_statistic), evaluate=False)
     elif alternative == "greater":
-        region = sympy.Gt(name, dec(critical_value), evaluate=False)
+        region = sympy.Gt(name, dec(critical_value, d_statistic), evaluate=False)
     else:
-        region = sympy.Lt(name, dec(critical_value), evaluate=False)
+        region = sympy.Lt(name, dec(critical_value, d_statistic), evaluate=False)
     shown_alpha = label(alpha)
-    comparison = (sympy.Lt if reject else sympy.Ge)(dec(p), shown(alpha), evaluate=False)
+    comparison = (sympy.Lt if reject else sympy.Ge)(dec(p, d_p), shown(alpha), evaluate=False)
     decision = "reject H₀" if reject else "do not reject H₀"
     step = Step(Rule.TEST_DECISION, comparison, decision,
-                {"p_value": dec(p), "p_word": "smaller than" if reject else "not smaller than", "alpha": shown_alpha,
-                 "statistic": sympy.Eq(name, dec(statistic), evaluate=False), "statistic_value": dec(statistic),
+                {"p_value": dec(p, d_p), "p_word": "smaller than" if reject else "not smaller than",
+                 "alpha": shown_alpha,
+                 "statistic": sympy.Eq(name, dec(statistic, d_statistic), evaluate=False),
+                 "statistic_value": dec(statistic, d_statistic),
                  "region_word": "falls in" if reject else "does not fall in", "rejection_region": region,
-                 "critical_value": dec(critical_value), "alternative": alternative,
+                 "critical_value": dec(critical_value, d_statistic), "alternative": alternative,
+                 "p_full": sympy.Float(p, 17), "statistic_full": sympy.Float(statistic, 17),
+                 "critical_full": sympy.Float(critical_value, 17),
                  "decision": "reject" if reject else "do not reject", "evidence": "is enough" if reject else
                  "is not enough", "claim_subject": claim_subject, "relation_words": _RELATION_WORDS[alternative],
                  "null_value": null_value, **({"df": df} if df is not None else {})})
@@ -356,13 +396,14 @@ def _one_sample_body(values, mu0, alternative, alpha, letter, mean_symbol, claim
     difference = mean.after - mu0
     t = _f(difference) / se
     df = sympy.Integer(n - 1)
-    t_step = Step(Rule.T_STATISTIC, div(shown(difference), dec(se)), dec(t),
+    digits = decision_digits("t", t, alternative, alpha, df)
+    t_step = Step(Rule.T_STATISTIC, div(shown(difference), dec(se)), dec(t, digits[0]),
                   {"mean_symbol": mean_symbol, "null_symbol": "μ₀" if letter == "x" else "0", "mean": label(mean.after),
                    "null_value": mu0, "df": df})
-    p_step, p = p_value_step("t", t, alternative, df)
+    p_step, p = p_value_step("t", t, alternative, df, digits)
     area = alpha / 2 if alternative == "two-sided" else alpha
-    crit_step, crit = critical_step("t", alternative, area, df)
-    decide, reject = decision_step("t", t, p, crit, alternative, alpha, claim_subject, mu0, df)
+    crit_step, crit = critical_step("t", alternative, area, df, digits[0])
+    decide, reject = decision_step("t", t, p, crit, alternative, alpha, claim_subject, mu0, df, digits)
     steps = [mean, sd, se_step, t_step, p_step, crit_step, decide]
     return steps, t, df, p, reject, crit
 
@@ -390,14 +431,15 @@ def _welch_body(xs, ys, alternative, alpha):
                         "denominator_value": dec(denominator)})
     difference = m1.after - m2.after
     t = _f(difference) / se
-    t_step = Step(Rule.WELCH_T_STATISTIC, div(shown(difference), dec(se)), dec(t),
+    digits = decision_digits("t", t, alternative, alpha, df)
+    t_step = Step(Rule.WELCH_T_STATISTIC, div(shown(difference), dec(se)), dec(t, digits[0]),
                   {"mean1": label(m1.after), "mean2": label(m2.after), "df": df})
     # p and t* from ν as shown (6 digits), so every number on the page agrees with the others
-    p_step, p = p_value_step("t", t, alternative, df)
+    p_step, p = p_value_step("t", t, alternative, df, digits)
     area = alpha / 2 if alternative == "two-sided" else alpha
-    crit_step, crit = critical_step("t", alternative, area, df)
+    crit_step, crit = critical_step("t", alternative, area, df, digits[0])
     decide, reject = decision_step("t", t, p, crit, alternative, alpha, "the population mean μ₁ of the first group",
-                                   MU_2, df)
+                                   MU_2, df, digits)
     steps = [m1, s1, m2, s2, se_step, df_step, t_step, p_step, crit_step, decide]
     return steps, t, df, p, reject, crit
 
@@ -423,12 +465,13 @@ def _z_body(values, mu0, sigma, alternative, alpha):
     se_step, se = standard_error_step(sigma, n, "σ")
     difference = mean.after - mu0
     z = _f(difference) / se
-    z_step = Step(Rule.Z_STATISTIC, div(shown(difference), dec(se)), dec(z),
+    digits = decision_digits("z", z, alternative, alpha)
+    z_step = Step(Rule.Z_STATISTIC, div(shown(difference), dec(se)), dec(z, digits[0]),
                   {"sigma": sigma, "mean": label(mean.after), "null_value": mu0})
-    p_step, p = p_value_step("z", z, alternative)
+    p_step, p = p_value_step("z", z, alternative, None, digits)
     area = alpha / 2 if alternative == "two-sided" else alpha
-    crit_step, crit = critical_step("z", alternative, area)
-    decide, reject = decision_step("z", z, p, crit, alternative, alpha, "the population mean μ", mu0)
+    crit_step, crit = critical_step("z", alternative, area, None, digits[0])
+    decide, reject = decision_step("z", z, p, crit, alternative, alpha, "the population mean μ", mu0, None, digits)
     return [mean, se_step, z_step, p_step, crit_step, decide], z, None, p, reject, crit
 
 
@@ -465,10 +508,12 @@ def solve_test(problem, statement) -> Solution:
                            "large)")
     core, statistic, df, p, reject, crit = body
     steps = present([hypotheses_step(test, alternative, mu0), *core], _typed_decimals(data))
-    answer = sympy.Dict({sympy.Symbol("statistic"): dec(statistic), sympy.Symbol("p_value"): dec(p),
+    d_statistic, d_p = decision_digits("t" if df is not None else "z", statistic, alternative, alpha, df)
+    shown_statistic, shown_p = dec(statistic, d_statistic), dec(p, d_p)
+    answer = sympy.Dict({sympy.Symbol("statistic"): shown_statistic, sympy.Symbol("p_value"): shown_p,
                          sympy.Symbol("reject"): sympy.true if reject else sympy.false,
                          **({sympy.Symbol("df"): df} if df is not None else {})})
-    answer_sympy = (f'{{"statistic": {sympy.sstr(dec(statistic))}, "df": {sympy.sstr(df) if df is not None else None}, '
-                    f'"p_value": {sympy.sstr(dec(p))}, "reject": {reject}}}')
+    answer_sympy = (f'{{"statistic": {sympy.sstr(shown_statistic)}, "df": {sympy.sstr(df) if df is not None else None}, '
+                    f'"p_value": {sympy.sstr(shown_p)}, "reject": {reject}}}')
     return solution(problem, statement, answer, steps, answer_sympy, assumptions,
                     critical_value=dec(crit), alternative=alternative, alpha=alpha)

@@ -16,8 +16,8 @@ from ..rules import Rule
 from ..steps import Solution, Step
 from .common import (
     TABLE_ROWS,
-    as_decimals,
     check_values,
+    data_text,
     decimal,
     decimal_step,
     deviation_table,
@@ -27,7 +27,6 @@ from .common import (
     power_sum_step,
     present,
     root,
-    row,
     solution,
     sum_step,
     typed_decimals,
@@ -53,11 +52,16 @@ _HINT = ("mle of p for bernoulli data 1, 0, 1, 1, mle of mu and sigma for normal
          "mle of lambda for poisson data 2, 0, 3 or mle of lambda for exponential data 1.2, 0.4, 2.5")
 
 
-def statement(problem):
+_LETTERS = {"p": "p", "mu": "μ", "sigma": "σ", "lamda": "λ"}
+
+
+def statement(problem) -> str:
+    """The problem in words: "maximum likelihood estimate of p for Bernoulli data 1, 1, 1"."""
     data = problem.data
-    params = tuple(sympy.Symbol(name) for name in _FAMILY_PARAMETERS.get(data["family"], data["parameters"]))
-    formula = sympy.Function("mle")(sympy.Function(data["family"])(*params), row(data["values"]))
-    return as_decimals(formula) if typed_decimals(data["values"]) else formula
+    names = [_LETTERS.get(_PARAMETER_NAMES.get(name, name), name) for name in data["parameters"]]
+    what = " and ".join(names) if names else "the parameters"
+    plural = "s" if len(names) > 1 else ""
+    return f"maximum likelihood estimate{plural} of {what} for {data['family']} data {data_text(data['values'])}"
 
 
 def _parameters(data) -> tuple[str, ...]:
@@ -105,13 +109,21 @@ def _bernoulli(values):
               "summary": ", where k = Σxᵢ counts the ones", "model": "Bernoulli"}),
         Step(Rule.LOG_LIKELIHOOD, sympy.log(likelihood, evaluate=False), loglik, {"model": "Bernoulli"}),
     ]
-    score_step, score = _score(loglik, p)
-    estimator = k / n
-    steps += [score_step,
-              Step(Rule.SCORE_EQUATION, sympy.Eq(score, 0), sympy.Eq(p, estimator), {"var": p}),
-              _second_derivative(loglik, score, p, estimator, " for 0 < k < n")]
     count, size = sum(values), len(values)
     estimate = sympy.Rational(count, size)
+    if count in (0, size):   # k = 0 or k = n: L is monotone, the maximum is at an end of [0, 1]
+        steps = steps[:1]
+        if count == size:
+            steps.append(_monotone(p**n, n * p ** (n - 1), p, 1, "1", "increasing", "positive", "0 < p < 1"))
+        else:
+            steps.append(_monotone((1 - p) ** n, -n * (1 - p) ** (n - 1), p, 0, "0", "decreasing", "negative",
+                                   "0 < p < 1"))
+    else:
+        score_step, score = _score(loglik, p)
+        estimator = k / n
+        steps += [score_step,
+                  Step(Rule.SCORE_EQUATION, sympy.Eq(score, 0), sympy.Eq(p, estimator), {"var": p}),
+                  _second_derivative(loglik, score, p, estimator, " for 0 < k < n")]
     steps.append(Step(Rule.ESTIMATE_ON_DATA, div(count, size), estimate,
                       {"estimator": sympy.Eq(sympy.Symbol("p̂"), sympy.Symbol("k") / sympy.Symbol("n"))},
                       (sum_step(values, "x"),)))
@@ -120,6 +132,13 @@ def _bernoulli(values):
         notes.append(f"every observation is {count // size}: the likelihood is monotone in p and "
                      "largest at the boundary, p̂ = k/n; the derivative is never 0 inside (0, 1)")
     return {"p": estimate}, steps, notes
+
+
+def _monotone(likelihood, derivative, var, end, value: str, direction: str, sign: str, domain: str) -> Step:
+    """Boundary data: L is monotone in the parameter, so the maximum is at an end of its range."""
+    return Step(Rule.MONOTONE_LIKELIHOOD, likelihood, sympy.Eq(var, end, evaluate=False),
+                {"var": var, "value": value, "derivative": derivative, "sign": sign, "direction": direction,
+                 "domain": domain})
 
 
 def _poisson(values):
@@ -137,12 +156,15 @@ def _poisson(values):
               "summary": ", where k = Σxᵢ is the total count", "model": "Poisson"}),
         Step(Rule.LOG_LIKELIHOOD, sympy.log(likelihood, evaluate=False), loglik, {"model": "Poisson"}),
     ]
-    score_step, score = _score(loglik, lam)
-    estimator = k / n
-    steps += [score_step,
-              Step(Rule.SCORE_EQUATION, sympy.Eq(score, 0), sympy.Eq(lam, estimator), {"var": lam}),
-              _second_derivative(loglik, score, lam, estimator, " for k > 0")]
     total, size = sum(values), len(values)
+    if total == 0:   # every count 0: L(λ) = e^(−nλ) is decreasing, the maximum is at λ = 0
+        steps = steps[:1] + [_monotone(sympy.exp(-n * lam), -n * sympy.exp(-n * lam), lam, 0, "0", "decreasing", "negative", "λ > 0")]
+    else:
+        score_step, score = _score(loglik, lam)
+        estimator = k / n
+        steps += [score_step,
+                  Step(Rule.SCORE_EQUATION, sympy.Eq(score, 0), sympy.Eq(lam, estimator), {"var": lam}),
+                  _second_derivative(loglik, score, lam, estimator, " for k > 0")]
     estimate = sympy.Rational(total, size)
     steps.append(Step(Rule.ESTIMATE_ON_DATA, div(total, size), estimate,
                       {"estimator": sympy.Eq(sympy.Symbol("λ̂"), sympy.Symbol("k") / sympy.Symbol("n"))},
