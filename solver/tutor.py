@@ -188,6 +188,10 @@ def judge(solution: Solution, student, text: str):
     """(correct, mistake, notes) of a student's answer against the verified solution."""
     kind, expected = solution.kind, solution.answer
     notes: list[str] = []
+    if isinstance(expected, str):  # "does not exist" (a failed Newton run, a limit with no value)
+        said = student if isinstance(student, str) else None
+        correct = said is not None and said.strip().lower() in ("does not exist", "dne", "none", "no limit")
+        return correct, None if correct else "wrong", notes
     if kind == "hypothesis_test":
         answer = {str(k): v for k, v in dict(expected).items()}
         if isinstance(student, bool):
@@ -376,6 +380,9 @@ def check(problem: str, answer: str, work: list[str] | None = None, reveal: bool
     solution = solve(problem, limits)
     try:
         said = decision(answer) if solution.kind == "hypothesis_test" else None
+        if isinstance(solution.answer, str) and answer.strip().lower() in ("does not exist", "dne", "none",
+                                                                          "no limit", "no solution"):
+            said = answer
         student = said if said is not None else read_value(answer, limits)
     except StepsolverError as exc:
         exc.message = f"the answer could not be read: {exc.message}"

@@ -35,11 +35,16 @@ _armed = False
 
 
 def _on_alarm(signum, frame):
-    # Raised from wherever the solve happens to be.  If that spot swallows it (a ``__del__``,
-    # a weakref callback, a library's ``except BaseException``), the interval timer raises it
-    # again 50 ms later, so the soft deadline still lands well before the hard kill.
-    if _armed:
-        raise _Deadline()
+    # Raised from wherever the solve happens to be.  If that spot swallows it (a library's
+    # ``except BaseException``), the interval timer raises it again 50 ms later, so the soft
+    # deadline still lands well before the hard kill.  Inside a ``__del__`` or a weakref
+    # callback an exception cannot propagate (Python reports it as "unraisable" and drops it),
+    # so there the alarm waits for its next tick instead.
+    if not _armed:
+        return
+    if frame is not None and (frame.f_code.co_name == "__del__" or frame.f_code.co_filename.endswith("weakref.py")):
+        return
+    raise _Deadline()
 
 
 def _time_limit_error(limits: Limits) -> TimeLimit:

@@ -392,3 +392,16 @@ def test_mathml_keeps_the_names_of_p_and_phi_and_brackets_arithmetic_as_written(
     assert shown.count("<mfrac>") == 2 and "·" not in shown
     product = to_mathml(Times(Plus(1, 2), 3))
     assert "<mo>(</mo>" in product and "·" in product
+
+
+def test_intervals_subtracted_negatives_and_unchanged_steps_read_as_written():
+    """[a, b] for an interval, 7.1 − (−3.2) when a negative number is subtracted, and a step
+    whose two sides print alike shows its value once."""
+    from solver.steps import Minus, Plus
+
+    assert to_text(sympy.Interval(0, sympy.Rational(1, 2))) == "[0, 1/2]"
+    assert to_text(sympy.Interval.Lopen(0, 1)) == "(0, 1]"
+    assert to_text(Plus(sympy.Float("7.1"), Minus(sympy.Float("-3.2")))) == "7.1 − (-3.2)"
+    assert r"\left(-3.2\right)" in to_latex(Plus(sympy.Float("7.1"), Minus(sympy.Float("-3.2"))))
+    text = to_plain_text(solve("mean of 1, 2, 3, 5, 7, 13"))
+    assert "31/6 = 31/6" not in text and "31/6" in text

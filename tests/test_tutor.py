@@ -70,6 +70,10 @@ def check(client, problem, answer, **extra):
     ("t-test of 1, 2, 3, 4, 5 against mean 2", "fail to reject", True, None, []),
     ("t-test of 1, 2, 3, 4, 5 against mean 2", "reject H0", False, "wrong", []),
     ("t-test of 1, 2, 3, 4, 5 against mean 2", "1.414", True, None, []),
+    ("newton's method on x^2 + 1 from x = 0 for 3 steps", "0", False, "wrong", []),
+    ("newton's method on x^2 + 1 from x = 0 for 3 steps", "does not exist", True, None, []),
+    ("limit of 1/x as x -> 0", "DNE", True, None, []),
+    ("limit of 1/x as x -> 0", "0", False, "wrong", []),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_check_outcomes(client, problem, answer, correct, mistake, notes):
     result = check(client, problem, answer)

@@ -90,7 +90,8 @@ def tex_relation(step: Step) -> str:
 
 
 def _claim(step: Step, fmt: Format) -> str:
-    return f"{fmt.math(step.before)} {relation(step)} {fmt.math(step.after)}"
+    before, after = fmt.math(step.before), fmt.math(step.after)
+    return after if before == after else f"{before} {relation(step)} {after}"  # never "31/6 = 31/6"
 
 
 def verification_summary(solution: Solution) -> str:
@@ -173,7 +174,8 @@ def to_markdown(solution: Solution) -> str:
     def walk(step: Step, number: str, depth: int) -> None:
         pad = "  " * depth
         lines.append(f"{pad}- **{number}. {fmt.words(title(step))}** — {sentence(step, fmt)}  ")
-        lines.append(f"{pad}  ${to_latex(step.before)} {tex_relation(step)} {to_latex(step.after)}$")
+        before, after = to_latex(step.before), to_latex(step.after)
+        lines.append(f"{pad}  ${after}$" if before == after else f"{pad}  ${before} {tex_relation(step)} {after}$")
         for k, sub in enumerate(step.substeps, start=1):
             walk(sub, f"{number}.{k}", depth + 1)
 
@@ -190,8 +192,9 @@ def to_latex_document(solution: Solution) -> str:
     """A complete LaTeX document: the derivation as one ``align*``, each line tagged by its rule."""
     rows = []
     for number, step in solution.walk():
-        rows.append(f"  {to_latex(step.before)} &{tex_relation(step)} {to_latex(step.after)} "
-                    f"&& \\text{{({number}) {latex_escape(title(step))}}}")
+        before, after = to_latex(step.before), to_latex(step.after)
+        claim = f"&{after}" if before == after else f"{before} &{tex_relation(step)} {after}"
+        rows.append(f"  {claim} && \\text{{({number}) {latex_escape(title(step))}}}")
     notes = "".join(f"\\noindent Assumption: {latex_escape(n)}\\\\\n" for n in solution.assumptions)
     return (
         "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"

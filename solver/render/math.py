@@ -37,6 +37,15 @@ _FUNCTION_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "asec":
 _JUXTAPOSE = re.compile(r"(?<![\w.⁰¹²³⁴⁵⁶⁷⁸⁹/])(\d+)·(?=[A-Za-zα-ωΑ-Ωπ√(|])")
 
 
+def _is_negative(a) -> bool:
+    """A term that starts with a minus sign: subtracting it needs brackets, 7.1 − (−3.2)."""
+    return isinstance(a, Minus) or (isinstance(a, sympy.Expr) and a.is_number and a.is_extended_negative is True)
+
+
+def _bracket_negative(a, shown: str, left: str, right: str) -> str:
+    return f"{left}{shown}{right}" if _is_negative(a) else shown
+
+
 def _reciprocal(a) -> bool:
     return a.is_Pow and a.exp == -1
 
@@ -262,6 +271,12 @@ class TextPrinter(_ConstantLast, StrPrinter):
     def _print_Determinant(self, expr):
         return f"det({self._print(expr.arg)})"
 
+    def _print_Interval(self, expr):
+        """[a, b] with brackets that say which ends belong: (0, 1], not Interval(0, 1)."""
+        left = "(" if expr.left_open else "["
+        right = ")" if expr.right_open else "]"
+        return f"{left}{self._print(expr.start)}, {self._print(expr.end)}{right}"
+
     def _print_AccumBounds(self, expr):
         """What sympy gives for the 'limit' of an oscillating function: no limit, said so."""
         return f"no limit (it oscillates between {self._print(expr.min)} and {self._print(expr.max)})"
@@ -291,7 +306,7 @@ class TextPrinter(_ConstantLast, StrPrinter):
         out = ""
         for k, term in enumerate(expr.args):
             if isinstance(term, Minus):
-                out += (" − " if k else "−") + self._print(term.args[0])
+                out += (" − " if k else "−") + _bracket_negative(term.args[0], self._print(term.args[0]), "(", ")")
             else:
                 out += (" + " if k else "") + self._print(term)
         return out
@@ -435,7 +450,8 @@ class TexPrinter(_ConstantLast, LatexPrinter):
         out = ""
         for k, term in enumerate(expr.args):
             if isinstance(term, Minus):
-                out += (" - " if k else "-") + self._print(term.args[0])
+                out += (" - " if k else "-") + _bracket_negative(term.args[0], self._print(term.args[0]),
+                                                                r"\left(", r"\right)")
             else:
                 out += (" + " if k else "") + self._print(term)
         return out
@@ -555,7 +571,8 @@ class MathMLPrinter(_ConstantLast, MathMLPresentationPrinter):
         for k, term in enumerate(expr.args):
             if isinstance(term, Minus):
                 row.appendChild(self._mo("−"))
-                row.appendChild(self._print(term.args[0]))
+                inner = self._print(term.args[0])
+                row.appendChild(self._fenced(inner) if _is_negative(term.args[0]) else inner)
             else:
                 if k:
                     row.appendChild(self._mo("+"))
