@@ -35,3 +35,26 @@ def tidy(expr):
             candidates.append(sympy.trigsimp(expr))
     best = min(candidates, key=_size)
     return best if _size(best) < _size(expr) else expr
+
+
+def terminating_decimal(value, most_digits: int | None = None):
+    """A fraction whose decimal expansion ends (11/4, 3/10) as exactly that decimal (2.75, 0.3),
+    a Float carrying just those digits; ``value`` itself when the expansion does not end or
+    needs more than ``most_digits`` significant digits."""
+    if not isinstance(value, sympy.Rational) or value.is_Integer:
+        return value
+    q = int(value.q)
+    for prime in (2, 5):
+        while q % prime == 0:
+            q //= prime
+    if q != 1:
+        return value
+    from decimal import Decimal, localcontext
+
+    with localcontext() as context:
+        context.prec = 60
+        text = format((Decimal(int(value.p)) / Decimal(int(value.q))).normalize(), "f")
+    digits = len(text.lstrip("-").replace(".", "").lstrip("0"))
+    if most_digits is not None and digits > most_digits:
+        return value
+    return sympy.Float(text, max(digits, 1))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sympy
 
+from ..algebra import terminating_decimal
+
 DIGITS = 10
 MAX_DIGITS = 20
 """Fractions whose numerator or denominator has more digits than this are shown as decimals."""
@@ -70,23 +72,7 @@ digits, and the checks read it back as the exact fraction."""
 
 def decimal_form(value):
     """A terminating fraction as the exact decimal it is, else ``value`` itself."""
-    if not isinstance(value, sympy.Rational) or value.is_Integer:
-        return value
-    q = int(value.q)
-    for prime in (2, 5):
-        while q % prime == 0:
-            q //= prime
-    if q != 1:
-        return value
-    from decimal import Decimal, localcontext
-
-    with localcontext() as context:
-        context.prec = 60
-        text = format((Decimal(int(value.p)) / Decimal(int(value.q))).normalize(), "f")
-    digits = len(text.lstrip("-").replace(".", "").lstrip("0"))
-    if digits > MOST_DECIMAL_DIGITS:
-        return value
-    return sympy.Float(text, max(digits, 1))
+    return terminating_decimal(value, MOST_DECIMAL_DIGITS)
 
 
 _KEEP = (sympy.Symbol, sympy.Indexed, sympy.Float)

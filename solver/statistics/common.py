@@ -9,13 +9,13 @@ exact; test statistics, quantiles, p-values and intervals are decimals rounded t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal, localcontext
 
 import mpmath
 import sympy
 
 from grammar import InvalidArgument, Problem, make_symbol
 
+from ..algebra import terminating_decimal
 from ..rules import Rule
 from ..steps import Minus, Plus, Solution, Step
 
@@ -120,20 +120,7 @@ def label(value):
 
 def terminating(value: sympy.Rational):
     """A rational with a short decimal expansion (11/4) as that decimal (2.75), exactly."""
-    if value.is_Integer:
-        return value
-    q = int(value.q)
-    while q % 2 == 0:
-        q //= 2
-    while q % 5 == 0:
-        q //= 5
-    if q != 1:
-        return value
-    with localcontext() as context:
-        context.prec = 60
-        text = format((Decimal(int(value.p)) / Decimal(int(value.q))).normalize(), "f")
-    digits = len(text.lstrip("-").replace(".", "").lstrip("0"))
-    return sympy.Float(text, max(digits, 1))
+    return terminating_decimal(value)
 
 
 def to_float(value) -> float:

@@ -95,6 +95,15 @@ def _second_derivative(loglik, score, var, estimate, condition: str) -> Step:
                 {"var": var, "estimate": estimate, "condition": condition}, (tree,))
 
 
+def _maximise(loglik, var, estimator, condition: str) -> list[Step]:
+    """Differentiate ℓ, set the derivative to 0 (the root is ``estimator``), and check the
+    second derivative is negative there ``condition``."""
+    score_step, score = _score(loglik, var)
+    return [score_step,
+            Step(Rule.SCORE_EQUATION, sympy.Eq(score, 0), sympy.Eq(var, estimator), {"var": var}),
+            _second_derivative(loglik, score, var, estimator, condition)]
+
+
 def _bernoulli(values):
     for position, v in enumerate(values, start=1):
         if v not in (0, 1):
@@ -119,11 +128,7 @@ def _bernoulli(values):
             steps.append(_monotone((1 - p) ** n, -n * (1 - p) ** (n - 1), p, 0, "0", "decreasing", "negative",
                                    "0 < p < 1"))
     else:
-        score_step, score = _score(loglik, p)
-        estimator = k / n
-        steps += [score_step,
-                  Step(Rule.SCORE_EQUATION, sympy.Eq(score, 0), sympy.Eq(p, estimator), {"var": p}),
-                  _second_derivative(loglik, score, p, estimator, " for 0 < k < n")]
+        steps += _maximise(loglik, p, k / n, " for 0 < k < n")
     steps.append(Step(Rule.ESTIMATE_ON_DATA, div(count, size), estimate,
                       {"estimator": sympy.Eq(sympy.Symbol("p̂"), sympy.Symbol("k") / sympy.Symbol("n"))},
                       (sum_step(values, "x"),)))
@@ -160,11 +165,7 @@ def _poisson(values):
     if total == 0:   # every count 0: L(λ) = e^(−nλ) is decreasing, the maximum is at λ = 0
         steps = steps[:1] + [_monotone(sympy.exp(-n * lam), -n * sympy.exp(-n * lam), lam, 0, "0", "decreasing", "negative", "λ > 0")]
     else:
-        score_step, score = _score(loglik, lam)
-        estimator = k / n
-        steps += [score_step,
-                  Step(Rule.SCORE_EQUATION, sympy.Eq(score, 0), sympy.Eq(lam, estimator), {"var": lam}),
-                  _second_derivative(loglik, score, lam, estimator, " for k > 0")]
+        steps += _maximise(loglik, lam, k / n, " for k > 0")
     estimate = sympy.Rational(total, size)
     steps.append(Step(Rule.ESTIMATE_ON_DATA, div(total, size), estimate,
                       {"estimator": sympy.Eq(sympy.Symbol("λ̂"), sympy.Symbol("k") / sympy.Symbol("n"))},
@@ -194,11 +195,7 @@ def _exponential(values):
               "summary": ", where Σxᵢ = n·x̄", "model": "Exponential"}),
         Step(Rule.LOG_LIKELIHOOD, sympy.log(likelihood, evaluate=False), loglik, {"model": "Exponential"}),
     ]
-    score_step, score = _score(loglik, lam)
-    estimator = 1 / xbar
-    steps += [score_step,
-              Step(Rule.SCORE_EQUATION, sympy.Eq(score, 0), sympy.Eq(lam, estimator), {"var": lam}),
-              _second_derivative(loglik, score, lam, estimator, "")]
+    steps += _maximise(loglik, lam, 1 / xbar, "")
     mean = mean_step(values, "x̄", "x")
     estimate = 1 / mean.after
     steps += [mean, Step(Rule.ESTIMATE_ON_DATA, div(1, mean.after), estimate,
