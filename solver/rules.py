@@ -68,6 +68,7 @@ class Rule(StrEnum):
     INTEGRATION_BY_PARTS = "integration_by_parts"
     PARTS_FORMULA = "parts_formula"
     CYCLIC_INTEGRATION_BY_PARTS = "cyclic_integration_by_parts"
+    TABULAR_INTEGRATION = "tabular_integration"
     SOLVE_FOR_INTEGRAL = "solve_for_integral"
     PARTIAL_FRACTIONS = "partial_fractions"
     POLYNOMIAL_DIVISION = "polynomial_division"
@@ -443,6 +444,10 @@ RULES: dict[Rule, RuleInfo] = {
         "Apply the formula",
         "With u = {u}, du = {du_dx}, dv = {dv_dx} and v = {v}: {before} = {formula}.",
         "∫ x eˣ dx = x eˣ − ∫ eˣ dx"),
+    Rule.TABULAR_INTEGRATION: RuleInfo(
+        "The same by the tabular method",
+        "Repeated parts fit in one table: differentiate u = {u} until it reaches 0, integrate dv = {dv} once more than that, and multiply across each row with signs +, −, +, …. The rows (sign, k-th derivative of u, (k + 1)-th antiderivative of dv) are {table}, so the integral is {sum} = {after}, as above.",
+        "∫ x² eˣ dx = x² eˣ − 2x eˣ + 2 eˣ"),
     Rule.CYCLIC_INTEGRATION_BY_PARTS: RuleInfo(
         "Integration by parts, twice, then solve",
         "Integrating by parts twice brings back the original integral {integral}; call it I and solve the resulting equation for I.",

@@ -263,6 +263,23 @@ _ANTIDERIVATIVE_RULES = (
     Rule.REWRITE_INTEGRAND, Rule.COMPLETE_THE_SQUARE, Rule.TRIG_SUBSTITUTION, Rule.SPECIAL_FUNCTION,
 )
 
+def check_tabular(path: str, step: Step, memo: dict) -> Check:
+    """Each row of the table is right (the next derivative of u, the next antiderivative of dv,
+    alternating signs), the last derivative is 0, and the diagonal sum differentiates back to f."""
+    p = step.parts
+    x, derivatives, integrals, table = p["var"], list(p["derivatives"]), list(p["integrals"]), p["table"]
+    ok = derivatives[0] == p["u"] and derivatives[-1] == 0 and integrals[0] == p["dv"]
+    ok = ok and all(sympy.expand(sympy.diff(a, x) - b) == 0 for a, b in zip(derivatives, derivatives[1:], strict=False))
+    ok = ok and all(equivalent(sympy.diff(b, x), a)[0] for a, b in zip(integrals, integrals[1:], strict=False))
+    ok = ok and all(table[k, 0] == (-1) ** k and table[k, 1] == derivatives[k] and table[k, 2] == integrals[k + 1]
+                    for k in range(table.rows))
+    shown = p["sum"].doit()
+    f, _ = _indefinite(step.before)
+    same, method, detail = equivalent(sympy.diff(shown, x), f, domain=f)
+    ok = ok and same and equivalent(shown, step.after)[0]
+    return _check(path, step, ok, "table-rows+derivative-" + method, detail)
+
+
 # Rules whose claim is not plain equality register their own check here.
 STEP_CHECKS: dict[Rule, Callable[[str, Step, dict], Check]] = {
     **dict.fromkeys(_ANTIDERIVATIVE_RULES, check_antiderivative),
@@ -275,6 +292,7 @@ STEP_CHECKS: dict[Rule, Callable[[str, Step, dict], Check]] = {
     Rule.FUNDAMENTAL_THEOREM: check_definite_value,
     Rule.IMPROPER_INTEGRAL: check_definite_value,
     Rule.NUMERIC_INTEGRATION: check_numeric_integration,
+    Rule.TABULAR_INTEGRATION: check_tabular,
 }
 
 

@@ -48,7 +48,7 @@ from solver import solve
 from solver.calculus.integral import NonElementary
 from solver.rules import Rule
 from solver.steps import Solution
-from solver.verify import verify
+from solver.verify import STEP_CHECKS, verify
 
 x, t, theta, u, a = (make_symbol(n) for n in ("x", "t", "theta", "u", "a"))
 C = sympy.Symbol("C")
@@ -1054,3 +1054,27 @@ def test_a_divergent_integral_with_no_value_is_not_called_infinity(problem):
     text = _text(solution)
     assert solution.answer_sympy == "oo" and solution.verified
     assert "Answer: diverges" in text and "AccumBounds" not in text
+
+
+@pytest.mark.parametrize("problem", ["integrate x^3 e^x dx", "integrate x^2 sin x dx", "integrate x^2 e^(2x) dx",
+                                     "integrate (x^2 + 1) cos(3x) dx"])
+def test_repeated_parts_also_shows_the_tabular_method(problem):
+    solution = solve(problem)
+    assert solution.verified
+    table = next(s for _, s in solution.walk() if s.rule == Rule.TABULAR_INTEGRATION)
+    assert table.parts["table"].rows == sympy.degree(table.parts["u"], x) + 1
+
+
+def test_a_wrong_row_of_the_table_is_caught():
+    solution = solve("integrate x^3 e^x dx")
+    number, table = next((n, s) for n, s in solution.walk() if s.rule == Rule.TABULAR_INTEGRATION)
+    wrong = table.parts["table"].as_mutable()
+    wrong[2, 1] = 5 * x  # the second derivative of x³ is 6x
+    bad = dataclasses.replace(table, parts={**table.parts, "table": sympy.ImmutableMatrix(wrong)})
+    check = STEP_CHECKS[Rule.TABULAR_INTEGRATION](number, bad, {})
+    assert not check.passed
+
+
+def test_single_parts_has_no_table():
+    solution = solve("integrate x e^x dx")
+    assert all(s.rule != Rule.TABULAR_INTEGRATION for _, s in solution.walk())

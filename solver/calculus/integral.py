@@ -26,7 +26,7 @@ from grammar import TooExpensive, UnsupportedProblem, make_symbol
 
 from ..algebra import has_big_power, tidy
 from ..rules import Rule
-from ..steps import Infinitesimal, Solution, Step
+from ..steps import Infinitesimal, Minus, Plus, Solution, Step, Times
 from .derivative import Names, differentiate
 
 C = sympy.Symbol("C")
@@ -919,11 +919,16 @@ def t_parts(it, node, x, f):
     v = v_step.after
     du = du_step.after
     remaining = sympy.expand(v * du) if sympy.count_ops(v * du) < 30 else v * du
+    depth = getattr(it, "parts_depth", 0)
     if remaining == 0:
         second = None
         after = u * v
     else:
-        second = it.integrate(remaining, x)
+        it.parts_depth = depth + 1
+        try:
+            second = it.integrate(remaining, x)
+        finally:
+            it.parts_depth = depth
         after = u * v - second.after
     formula = sympy.Add(u * v, -_i(remaining, x), evaluate=False)
     u_kind, dv_kind = _liate(u, x), _liate(dv, x)
@@ -934,7 +939,37 @@ def t_parts(it, node, x, f):
             _with_role(v_step, "v"), apply]
     if second is not None:
         subs.append(second)
+    tabular = _tabular(f, x, u, dv, after) if depth == 0 and second is not None else None
+    if tabular is not None:
+        subs.append(tabular)
     return Step(Rule.INTEGRATION_BY_PARTS, _i(f, x), after, parts, tuple(subs))
+
+
+def _tabular(f, x, u, dv, after) -> Step | None:
+    """Repeated parts with a polynomial u, as one table: the derivatives of u down to 0 beside
+    repeated antiderivatives of dv, multiplied along the diagonals with alternating signs.
+    Only where it helps: u of degree 2 or more and dv whose antiderivatives stay simple."""
+    if not u.is_polynomial(x) or sympy.degree(u, x) < 2 or sympy.degree(u, x) > 8:
+        return None
+    derivatives = [u]
+    while derivatives[-1] != 0:
+        derivatives.append(sympy.diff(derivatives[-1], x))
+    integrals = [dv]
+    for _ in range(len(derivatives) - 1):
+        nxt = sympy.integrate(integrals[-1], x)
+        if nxt.has(sympy.Integral) or sympy.count_ops(nxt) > 12:
+            return None
+        integrals.append(nxt)
+    rows = [[sympy.Integer((-1) ** k), derivatives[k], integrals[k + 1] if k + 1 < len(integrals) else integrals[-1]]
+            for k in range(len(derivatives) - 1)]
+    terms = [Times(d, i) if sign > 0 else Minus(Times(d, i)) for sign, d, i in rows]
+    total = sympy.Add(*(sign * d * i for sign, d, i in rows))
+    if sympy.expand(total - after) != 0 and sympy.simplify(total - after) != 0:
+        return None
+    table = sympy.ImmutableMatrix([[sign, d, i] for sign, d, i in rows])
+    return Step(Rule.TABULAR_INTEGRATION, _i(f, x), after,
+                {"u": u, "dv": dv, "var": x, "table": table, "rows": len(rows), "sum": Plus(*terms),
+                 "derivatives": sympy.Tuple(*derivatives), "integrals": sympy.Tuple(*integrals)})
 
 
 def _differentials(du, dv, x) -> dict:
