@@ -539,14 +539,17 @@ class ProblemTransformer(Transformer):
     def expectation(self, var):
         return ("E", self.variable(var))
 
-    def variance_of(self, _word, var):
-        return ("Var", self.variable(var))
+    def expectation_of(self, expr):
+        return _linear_moment("E", expr)
 
-    def stat_moment(self, word, var):
+    def variance_of(self, _word, expr):
+        return _linear_moment("Var", expr)
+
+    def stat_moment(self, word, expr):
         statistic = _statistic(str(word))
         if statistic not in ("variance", "standard_deviation", "population_variance", "population_standard_deviation"):
             raise InvalidArgument(f"'{word}(X)' is not a moment I know", hint="E[X], Var(X) or SD(X)")
-        return ("Var" if "variance" in statistic else "SD", self.variable(var))
+        return _linear_moment("Var" if "variance" in statistic else "SD", expr)
 
     def event_name(self, var):
         return ("name", str(var))
@@ -632,6 +635,28 @@ class ProblemTransformer(Transformer):
     def probability_first(self, conditions, target):
         return _probability_problem(target, conditions)
 
+    def percentile(self, ordinal, var, conditions):
+        digits = re.match(r"\d+", str(ordinal))
+        if digits is None or not 0 < int(digits.group()) < 100:
+            raise InvalidArgument("a percentile is numbered from 1st to 99th", hint="90th percentile of X where X ~ N(0, 1)")
+        return _quantile_problem(self.variable(var), sympy.Integer(digits.group()) / 100, conditions)
+
+    def quantile_event(self, unknown, target, op, value, conditions):
+        x = self.variable(unknown)
+        event = target[1] if target[0] == "P" else None
+        if str(op) != "=" or event is None or event[0] != "rel" or event[3] != x or not isinstance(event[1], sympy.Symbol):
+            raise InvalidArgument(f"write the condition as P(X < {x}) = p or P(X > {x}) = p",
+                                  hint="find x such that P(X < x) = 0.95 where X ~ N(100, 225)")
+        if not (value.is_number and 0 < value < 1):
+            raise InvalidArgument("the probability must be strictly between 0 and 1")
+        if event[2] in ("<", "<="):
+            p = value
+        elif event[2] in (">", ">="):
+            p = 1 - value
+        else:
+            raise InvalidArgument("the event must be X < x, X ≤ x, X > x or X ≥ x")
+        return _quantile_problem(event[1], p, conditions)
+
     def probability_alone(self, target):
         if isinstance(target, dict):
             return target
@@ -670,8 +695,19 @@ class ProblemTransformer(Transformer):
     def z_score(self, _tok, value, data):
         return {"kind": "descriptive_statistics", "data": {"statistic": "z_score", "values": data, "x": value}}
 
+    def z_score_summary(self, _tok, value, summary):
+        if set(summary) - {"mean", "sd", "sigma"} or "mean" not in summary or not ({"sd", "sigma"} & set(summary)):
+            raise InvalidArgument("a z-score from summary values needs the mean and the standard deviation",
+                                  hint="z-score of 130 given mean 100 and sd 15")
+        sd = summary.get("sd", summary.get("sigma"))
+        return {"kind": "descriptive_statistics",
+                "data": {"statistic": "z_score", "x": value, "mean": summary["mean"], "sd": sd}}
+
     def covariance(self, first, second):
         return _two_variable("covariance", first, second)
+
+    def population_covariance(self, first, second):
+        return _two_variable("population_covariance", first, second)
 
     def correlation(self, first, second):
         return _two_variable("correlation", first, second)
@@ -683,7 +719,7 @@ class ProblemTransformer(Transformer):
             raise InvalidArgument("sigma must be a positive number")
         return value
 
-    def summary_item(self, key, op, value):
+    def summary_item(self, key, _op, value):
         return (_summary_key(str(key)), value)
 
     def summary(self, *items):
@@ -748,6 +784,29 @@ class ProblemTransformer(Transformer):
     def z_test(self, tok, data, word, mu, sigma, *options):
         _expect_mean(word)
         return self._test("one_sample_z", options, values=data, mu0=mu, sigma=sigma)
+
+    def t_test_summary(self, tok, summary, word, mu, *options):
+        _expect_mean(word)
+        if str(tok).lower().strip() not in ("t-test", "t test", "one-sample t-test", "one sample t test",
+                                            "one-sample t test", "one sample t-test"):
+            raise InvalidArgument("from summary statistics only the one-sample t test is worked",
+                                  hint="t-test given n = 25, mean = 52, sd = 5 against mean 50")
+        if set(summary) != {"n", "mean", "sd"}:
+            raise InvalidArgument("a t test from summary statistics needs n, mean and sd",
+                                  hint="t-test given n = 25, mean = 52, sd = 5 against mean 50")
+        return self._test("one_sample_t", options, mu0=mu, **summary)
+
+    def z_test_summary(self, tok, summary, word, mu, sigma, *options):
+        _expect_mean(word)
+        summary = dict(summary)
+        if sigma is not None:
+            if "sigma" in summary:
+                raise InvalidArgument("σ is given twice")
+            summary["sigma"] = sigma
+        if set(summary) != {"n", "mean", "sigma"}:
+            raise InvalidArgument("a z test from summary statistics needs n, mean and the known σ",
+                                  hint="z-test given n = 25, mean = 52 against mean 50 with sigma = 5")
+        return self._test("one_sample_z", options, mu0=mu, **summary)
 
     def mle_params(self, *names):
         return [str(n) for n in names]
@@ -1042,7 +1101,8 @@ def _probability_problem(target, conditions):
     independent = [c[1:] for c in conditions if c[0] == "independent"]
     if isinstance(target, dict):
         raise InvalidArgument("this is a counting question; it needs no conditions")
-    op, arg = target
+    op, arg = target[:2]
+    linear = {"linear": target[2]} if len(target) > 2 else {}
     if distributions:
         if known:
             raise InvalidArgument("give either a distribution or a table of probabilities, not both")
@@ -1053,7 +1113,8 @@ def _probability_problem(target, conditions):
         family, params, notes = distributions[variable]
         kind = "distribution_probability" if op == "P" else "moment"
         return {"kind": kind, "notes": notes,
-                "data": {"target": target, "variable": variable, "family": family, "parameters": dict(params)}}
+                "data": {"target": target[:2], "variable": variable, "family": family, "parameters": dict(params),
+                         **linear}}
     table = _table(known)
     if table is not None:
         if op == "P":
@@ -1061,14 +1122,40 @@ def _probability_problem(target, conditions):
                     "data": {"target": target, "variable": table[0], "family": "Table", "table": table[1]}}
         if arg != table[0]:
             raise InvalidArgument(f"the table is for {table[0]}, not {arg}")
-        return {"kind": "moment", "data": {"target": target, "variable": table[0], "family": "Table",
-                                           "table": table[1]}}
+        return {"kind": "moment", "data": {"target": target[:2], "variable": table[0], "family": "Table",
+                                           "table": table[1], **linear}}
     if op != "P":
         raise InvalidArgument(f"{op}[{arg}] needs a distribution or a table of probabilities",
                               hint="E[X] where X ~ Poisson(3), or E[X] where P(X=0)=0.2, P(X=1)=0.8")
     events = {k[1][1]: k[2] for k in known}
     kind = "bayes" if arg[0] == "given" and any(e[0] == "given" for e in events) else "probability_rules"
     return {"kind": kind, "data": {"target": arg, "known": events, "independent": tuple(independent)}}
+
+
+def _linear_moment(which, expr):
+    """E[X], Var(X), SD(X), or the same of a linear transformation a·X + b (as (which, X, (a, b)))."""
+    if isinstance(expr, sympy.Symbol):
+        return (which, expr)
+    free = expr.free_symbols if isinstance(expr, sympy.Expr) else set()
+    if len(free) == 1:
+        x = next(iter(free))
+        poly = sympy.Poly(expr, x) if expr.is_polynomial(x) else None
+        if poly is not None and poly.degree() == 1:
+            a, b = poly.coeff_monomial(x), poly.coeff_monomial(1)
+            if a.is_number and a.is_real and b.is_number and b.is_real and a != 0:
+                return (which, x, (a, b))
+    raise InvalidArgument(f"{which} of a random variable X or of a linear transformation a·X + b",
+                          hint=f"{which}(2X + 3) where X ~ Poisson(4)")
+
+
+def _quantile_problem(variable, p, conditions):
+    distributions = {c[1]: c[2] for c in conditions if c[0] == "dist"}
+    if variable not in distributions or len(conditions) != 1:
+        raise InvalidArgument(f"a percentile needs the distribution of {variable} and nothing else",
+                              hint=f"… where {variable} ~ Normal(100, 15)")
+    family, params, notes = distributions[variable]
+    return {"kind": "quantile", "notes": notes,
+            "data": {"variable": variable, "family": family, "parameters": dict(params), "p": p}}
 
 
 def _event_variable(event):

@@ -152,6 +152,11 @@ class Rule(StrEnum):
     CONDITIONAL_COMPLEMENT = "conditional_complement"
     INTERSECTION_WITH_COMPLEMENT = "intersection_with_complement"
     CDF_VALUE = "cdf_value"
+    INVERSE_NORMAL = "inverse_normal"
+    LINEAR_EXPECTATION = "linear_expectation"
+    LINEAR_VARIANCE = "linear_variance"
+    LINEAR_STANDARD_DEVIATION = "linear_standard_deviation"
+    UNSTANDARDIZE = "unstandardize"
     COMBINATIONS = "combinations"
     PERMUTATIONS = "permutations"
     FACTORIAL = "factorial"
@@ -182,8 +187,10 @@ class Rule(StrEnum):
     EXCESS_KURTOSIS = "excess_kurtosis"
     DEVIATION_FROM_MEAN = "deviation_from_mean"
     Z_SCORE = "z_score"
+    Z_SCORE_GIVEN = "z_score_given"
     DEVIATION_PRODUCTS_TABLE = "deviation_products_table"
     SAMPLE_COVARIANCE = "sample_covariance"
+    POPULATION_COVARIANCE = "population_covariance"
     PEARSON_CORRELATION = "pearson_correlation"
     SAMPLE_PROPORTION = "sample_proportion"
     STANDARD_ERROR_OF_MEAN = "standard_error_of_mean"
@@ -730,6 +737,26 @@ RULES: dict[Rule, RuleInfo] = {
         "Standardize",
         "Convert to the standard normal Z with {formula}: z = {before} = {z}{approx}.",
         "z = (1.96 − 0)/1 = 1.96"),
+    Rule.LINEAR_EXPECTATION: RuleInfo(
+        "Expectation of a linear transformation",
+        "Expectation is linear: E[aX + b] = a·E[X] + b, here with a = {a} and b = {b}.",
+        "E[2X + 3] = 2·4 + 3 = 11"),
+    Rule.LINEAR_VARIANCE: RuleInfo(
+        "Variance of a linear transformation",
+        "Adding a constant does not change the spread, and scaling by a multiplies the variance by a²: Var(aX + b) = a²·Var(X), here with a = {a}.",
+        "Var(2X + 3) = 2²·2.1 = 8.4"),
+    Rule.LINEAR_STANDARD_DEVIATION: RuleInfo(
+        "Standard deviation of a linear transformation",
+        "SD(aX + b) = |a|·SD(X), here with a = {a}: the shift b does not change the spread.",
+        "SD(2X + 3) = 2·2 = 4"),
+    Rule.INVERSE_NORMAL: RuleInfo(
+        "Inverse standard normal",
+        "Find the z with Φ(z) = P(Z ≤ z) = {p}, read from the standard normal table backwards: z = Φ⁻¹({p}) = √2·erfinv(2·{p} − 1), {side} the mean.",
+        "Φ(z) = 0.975 → z ≈ 1.95996"),
+    Rule.UNSTANDARDIZE: RuleInfo(
+        "Back to the original scale",
+        "Undo the standardization z = (x − μ)/σ: x = μ + z·σ with μ = {mu} and σ = {sigma}.",
+        "x = 100 + 1.28155·15 ≈ 119.223"),
     Rule.NORMAL_CDF: RuleInfo(
         "Standard normal CDF",
         "Φ({z}) = P(Z ≤ {z}) ≈ {shown} (the standard normal table, or (1 + erf(z/√2))/2).",
@@ -928,6 +955,10 @@ RULES: dict[Rule, RuleInfo] = {
         "z-score",
         "Divide by the sample standard deviation: z = (x − x̄)/s counts how many standard deviations {x} lies {side} the mean.",
         "z = 4/2 = 2"),
+    Rule.Z_SCORE_GIVEN: RuleInfo(
+        "z-score",
+        "Divide by the given standard deviation {sd}: z = (x − μ)/σ counts how many standard deviations {x} lies {side} the mean.",
+        "z = 30/15 = 2"),
     Rule.DEVIATION_PRODUCTS_TABLE: RuleInfo(
         "Table of deviations and their products",
         "With x̄ = {xbar} and ȳ = {ybar}, subtract each mean from its own values and multiply the two deviations in every pair. The columns are {columns}.",
@@ -937,6 +968,10 @@ RULES: dict[Rule, RuleInfo] = {
         "Sample covariance",
         "Divide the sum of the products of deviations by n − 1 = {df} (the sample covariance, numpy.cov's default). It is {sign_word}: {meaning}.",
         "s_xy = 6/2 = 3"),
+    Rule.POPULATION_COVARIANCE: RuleInfo(
+        "Population covariance",
+        "The pairs are the whole population, so divide the sum of the products of deviations by n = {n} (numpy.cov with bias=True). It is {sign_word}: {meaning}.",
+        "σ_xy = 6/3 = 2"),
     Rule.PEARSON_CORRELATION: RuleInfo(
         "Pearson correlation",
         "Pearson's r divides the sum of products by the square root of the product of the two sums of squares, r = Σ(x − x̄)(y − ȳ)/√(Σ(x − x̄)²·Σ(y − ȳ)²); it always lies between −1 and 1. Here it shows {strength}.",

@@ -723,3 +723,30 @@ def test_a_function_is_not_a_distribution():
     with pytest.raises(InvalidArgument) as info:
         parse("P(X <= 1) where X ~ sin(2)")
     assert info.value.column == 21 and "Exp" in info.value.hint
+
+
+SUMMARY_FORMS = [
+    ("z-score of 130 given mean 100 and sd 15", "descriptive_statistics",
+     {"statistic": "z_score", "x": 130, "mean": 100, "sd": 15}),
+    ("z-score of 130 with mean 100 and standard deviation 15", "descriptive_statistics",
+     {"statistic": "z_score", "x": 130, "mean": 100, "sd": 15}),
+    ("z-score of 85 given mean = 100, sd = 15", "descriptive_statistics",
+     {"statistic": "z_score", "x": 85, "mean": 100, "sd": 15}),
+    ("90th percentile of X where X ~ Normal(100, 15)", "quantile", {"p": sympy.Rational(9, 10)}),
+    ("find x such that P(X < x) = 0.95 where X ~ N(100, 225)", "quantile", {"p": sympy.Rational(19, 20)}),
+    ("find x such that P(X > x) = 0.1 where X ~ N(0, 1)", "quantile", {"p": sympy.Rational(9, 10)}),
+    ("t-test given n = 25, mean = 52, sd = 5 against mean 50", "hypothesis_test",
+     {"test": "one_sample_t", "n": 25, "mean": 52, "sd": 5, "mu0": 50, "alternative": "two-sided"}),
+    ("t-test given n = 25, mean = 52, sd = 5 against mean 50 alternative greater at alpha = 0.01",
+     "hypothesis_test", {"test": "one_sample_t", "alternative": "greater", "alpha": sympy.Rational(1, 100)}),
+    ("z-test given n = 25, mean = 52 against mean 50 with sigma = 5", "hypothesis_test",
+     {"test": "one_sample_z", "n": 25, "mean": 52, "sigma": 5, "mu0": 50}),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "data"), SUMMARY_FORMS, ids=[f[0] for f in SUMMARY_FORMS])
+def test_summary_and_quantile_forms(text, kind, data):
+    problem = parse(text)
+    assert problem.kind == kind
+    for key, value in data.items():
+        assert problem.data[key] == value, key

@@ -286,6 +286,16 @@ ROWS = [
     case("SD(X) where X ~ Poisson(4)", "moment", R(2), ["standard_deviation_from_variance"]),
     case("E[X] where X ~ Geometric(0.25)", "moment", R(4), ["moment_formula"]),
     case("Var(X) where X ~ Geometric(0.25)", "moment", R(12), ["moment_formula"]),
+    # -- linear transformations a·X + b, after the moment of X (scipy's moments of X, transformed by hand)
+    case("E[2X + 3] where X ~ Poisson(4)", "moment", R(11), ["moment_formula", "linear_expectation"]),
+    case("Var(2X + 3) where X ~ Binomial(10, 0.3)", "moment", R(42, 5), ["moment_formula", "linear_variance"]),
+    case("SD(3 - 2X) where X ~ Normal(1, 2)", "moment", R(4), ["linear_standard_deviation"]),
+    case("E(X/2 - 1) where X ~ Exponential(0.5)", "moment", 0.5 * stats.expon(scale=2).mean() - 1,
+         ["linear_expectation"]),
+    case("E[3X] where X ~ Binomial(10, 1/2)", "moment", R(15), ["linear_expectation"]),
+    case("Var(5 - X) where X ~ Uniform(0, 6)", "moment", stats.uniform(0, 6).var(), ["linear_variance"]),
+    case("Var(2X + 1) where P(X=0)=0.5, P(X=1)=0.5", "moment", R(1), ["variance_shortcut", "linear_variance"]),
+    case("E[10 - 3X] where P(X=1)=0.2, P(X=2)=0.8", "moment", R(10) - 3 * R(9, 5), ["linear_expectation"]),
     case("SD(X) where X ~ Geometric(0.25)", "moment", 2 * sqrt(3), ["standard_deviation_from_variance"]),
     case("E[X] where X ~ Uniform(2, 6)", "moment", R(4), ["moment_formula"]),
     case("Var(X) where X ~ Uniform(2, 6)", "moment", R(4, 3), ["moment_formula"]),
@@ -723,6 +733,9 @@ def _replace_at(steps, path, change):
     ("P(A|B) given P(A)=0.01, P(B|A)=0.9, P(B|not A)=0.05", Rule.BAYES_THEOREM, R(1, 100)),
     ("P(A or B) given P(A)=0.3, P(B)=0.4, P(A and B)=0.1", Rule.ADDITION_RULE, R(1, 10)),
     ("10 choose 3", Rule.COMBINATIONS, 1),
+    ("E[2X + 3] where X ~ Poisson(4)", Rule.LINEAR_EXPECTATION, R(1, 10)),
+    ("Var(2X + 3) where X ~ Binomial(10, 0.3)", Rule.LINEAR_VARIANCE, R(1, 10)),
+    ("SD(3 - 2X) where X ~ Normal(1, 2)", Rule.LINEAR_STANDARD_DEVIATION, R(1, 10)),
 ])
 def test_a_corrupted_step_is_caught_and_named(text, rule, nudge):
     sol = solve(text)
@@ -736,7 +749,7 @@ def test_a_corrupted_step_is_caught_and_named(text, rule, nudge):
 
 
 @pytest.mark.parametrize("text", ["P(X = 3) where X ~ Binomial(10, 0.5)", "X ~ N(0, 1), find P(X > 1.96)",
-                                  "Var(X) where X ~ Poisson(2.5)", "P(A|B) given P(A)=0.01, P(B|A)=0.9, "
+                                  "Var(X) where X ~ Poisson(2.5)", "E[2X + 3] where X ~ Poisson(4)", "P(A|B) given P(A)=0.01, P(B|A)=0.9, "
                                   "P(B|not A)=0.05", "C(10, 3)"])
 def test_a_wrong_answer_is_caught(text):
     sol = solve(text)
@@ -976,3 +989,85 @@ def test_continuous_answers_show_ten_digits_and_keep_full_precision():
     out = to_plain_text(sol)
     assert "Answer: 0.7475074625" in out and "0.747507462453077" not in out
     assert sol.answer_sympy == "0.747507462453077"
+
+
+# ----------------------------------------------------------------------------- inverse normal (quantiles)
+QUANTILES = [
+    ("90th percentile of X where X ~ Normal(100, 15)", stats.norm.ppf(0.9, 100, 15)),
+    ("95th percentile of X given X ~ N(100, 225)", stats.norm.ppf(0.95, 100, 15)),
+    ("50th percentile of Y where Y ~ Normal(3, 2)", 3.0),
+    ("5th percentile of Z where Z ~ N(0, 1)", stats.norm.ppf(0.05)),
+    ("1st percentile of X where X ~ Normal(-2, 0.5)", stats.norm.ppf(0.01, -2, 0.5)),
+    ("find x such that P(X < x) = 0.95 where X ~ N(100, 225)", stats.norm.ppf(0.95, 100, 15)),
+    ("find x such that P(X <= x) = 0.3 where X ~ Normal(10, 4)", stats.norm.ppf(0.3, 10, 4)),
+    ("find x such that P(X > x) = 0.1 where X ~ N(0, 1)", stats.norm.ppf(0.9)),
+    ("find c such that P(X >= c) = 0.025 given X ~ Normal(50, 10)", stats.norm.ppf(0.975, 50, 10)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUANTILES, ids=[q[0] for q in QUANTILES])
+def test_quantile(text, expected):
+    solution = solve(text)
+    assert solution.kind == "quantile" and solution.verified, solution.verification
+    value = sympy.sympify(solution.answer_sympy)
+    assert value.is_number and math.isclose(float(value), expected, rel_tol=1e-12, abs_tol=1e-12)
+    assert math.isclose(float(solution.extra["decimal"]), expected, rel_tol=1e-12, abs_tol=1e-12)
+    rules = [step.rule for _, step in solution.walk()]
+    assert rules == [Rule.INVERSE_NORMAL, Rule.UNSTANDARDIZE]
+    out = to_plain_text(solution)
+    assert "percentile" in out and "Φ⁻¹" in out
+
+
+def test_quantile_shows_z_and_the_back_transformation():
+    out = to_plain_text(solve("90th percentile of X where X ~ Normal(100, 15)"))
+    assert "P(X ≤ x) = 0.9" in out and "√2·erfinv(4/5) = 1.28155" in out
+    assert "100 + 1.28155·15 = 119.2232735" in out
+
+
+QUANTILE_ERRORS = [
+    ("90th percentile of X where X ~ Poisson(4)", "normal distribution"),
+    ("90th percentile of X where Y ~ Normal(0, 1)", "distribution of X"),
+    ("find x such that P(X < x) = 1.5 where X ~ N(0, 1)", "between 0 and 1"),
+    ("find x such that P(X = x) = 0.5 where X ~ N(0, 1)", "X < x, X ≤ x"),
+    ("find x such that P(X < 3) = 0.5 where X ~ N(0, 1)", "P(X < x) = p"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), QUANTILE_ERRORS, ids=[e[0] for e in QUANTILE_ERRORS])
+def test_quantile_refusals(text, message):
+    with pytest.raises(Exception) as caught:
+        solve(text)
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_a_wrong_quantile_step_or_answer_is_caught(index):
+    from solver.probability.shown import Shown
+
+    solution = solve("90th percentile of X where X ~ Normal(100, 15)")
+    step = solution.steps[index]
+    bad = Shown(step.parts["exact"] + sympy.Rational(1, 1000), 10)
+    steps = list(solution.steps)
+    steps[index] = replace(step, after=bad)
+    tampered = replace(solution, steps=tuple(steps), verification=None)
+    assert not next(c for c in verify(tampered).checks if c.step == str(index + 1)).passed
+    wrong = replace(solution, answer_sympy="119.3", verification=None)
+    assert not verify(wrong).passed
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("E[X^2] where X ~ Poisson(4)", "linear transformation"),
+    ("Var(2X + Y) where X ~ Poisson(4)", "linear transformation"),
+    ("E[2A + 3] given P(A)=0.5", "needs a distribution or a table"),
+])
+def test_only_linear_transformations_of_a_known_variable_are_worked(text, message):
+    with pytest.raises(InvalidArgument) as caught:
+        solve(text)
+    assert message in caught.value.message
+
+
+def test_a_linear_transformation_is_not_drawn_as_the_mean_of_x():
+    """The density figure marks ``extra["distribution"]``'s mean at the answer: E[2X + 3] is not E[X]."""
+    solution = solve("E[2X + 3] where X ~ Poisson(4)")
+    assert "distribution" not in solution.extra and solution.extra["x_distribution"].family == "Poisson"
+    assert "distribution" in solve("E[X] where X ~ Poisson(4)").extra

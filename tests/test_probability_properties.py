@@ -466,3 +466,24 @@ def test_counting_matches_python(n, data):
     assert sol.kind == "counting"
     assert sol.answer == want and sympy.sympify(sol.answer_sympy) == want
     assert sol.verified, (form, sol.verification.failed)
+
+
+# ----------------------------------------------------------------------------- percentiles and a·X + b
+@settings(SETTINGS, max_examples=40)
+@given(percentile=st.integers(1, 99), mu=st.integers(-1000, 1000), sigma=st.integers(1, 500))
+def test_a_normal_percentile_leaves_that_much_probability_below_it(percentile, mu, sigma):
+    solution = solve(f"{percentile}th percentile of X where X ~ Normal({mu}, {sigma})")
+    assert solution.verified
+    x = float(sympy.sympify(solution.answer_sympy))
+    assert math.isclose(stats.norm.cdf(x, mu, sigma), percentile / 100, rel_tol=1e-9, abs_tol=1e-12)
+
+
+@settings(SETTINGS, max_examples=40)
+@given(a=st.integers(-9, 9).filter(bool), b=st.integers(-20, 20), lam=st.integers(1, 30))
+def test_moments_of_a_linear_transformation_of_a_poisson(a, b, lam):
+    sign = "-" if b < 0 else "+"
+    mean = solve(f"E[{a}X {sign} {abs(b)}] where X ~ Poisson({lam})")
+    var = solve(f"Var({a}X {sign} {abs(b)}) where X ~ Poisson({lam})")
+    assert mean.verified and var.verified
+    assert sympy.sympify(mean.answer_sympy) == a * lam + b
+    assert sympy.sympify(var.answer_sympy) == a * a * lam

@@ -103,6 +103,13 @@ def test_result(result, alpha=0.05, df=None):
 test_result.__test__ = False  # an oracle, not a test
 
 
+def summary_t_test(n, mean, sd, mu0, alternative="two-sided", alpha=0.05):
+    """scipy.stats.ttest_1samp on a sample made to have exactly this n, mean and sd."""
+    base = np.arange(n, dtype=float)
+    base = (base - base.mean()) / base.std(ddof=1)
+    return test_result(stats.ttest_1samp(mean + sd * base, mu0, alternative=alternative), alpha=alpha)
+
+
 def z_test(values, mu0, sigma, alternative="two-sided", alpha=0.05):
     z = (np.mean(values) - mu0) / (sigma / math.sqrt(len(values)))
     p = {"two-sided": 2 * stats.norm.sf(abs(z)), "greater": stats.norm.sf(z), "less": stats.norm.cdf(z)}[alternative]
@@ -242,10 +249,20 @@ ROWS = [
          number((9 - 5) / np.std(DATA, ddof=1))),
     case("z-score of 2 in 2 4 4 4 5 5 7 9", {R.Z_SCORE}, number((2 - 5) / np.std(DATA, ddof=1))),
     case("z score of 5 in 2 4 4 4 5 5 7 9", {R.Z_SCORE}, number(0)),
+    case("z-score of 130 given mean 100 and sd 15", {R.DEVIATION_FROM_MEAN, R.Z_SCORE_GIVEN}, number(2)),
+    case("z-score of 130 with mean 100 and standard deviation 15", {R.Z_SCORE_GIVEN}, number(2)),
+    case("z-score of 85 given mean = 100, sd = 15", {R.Z_SCORE_GIVEN}, number(-1)),
+    case("z-score of 112.5 where mean 100 and sd 7.5", {R.Z_SCORE_GIVEN, R.DECIMAL_VALUE}, number(12.5 / 7.5)),
+    case("z-score of 100 given mean 100 and sigma 3", {R.Z_SCORE_GIVEN}, number(0)),
     # -- two variables
     case("covariance of 1, 2, 3, 4 and 2, 4, 5, 9", MEAN | {R.DEVIATION_PRODUCTS_TABLE, R.SAMPLE_COVARIANCE},
          number(np.cov(X4, Y4)[0, 1])),
     case("cov of 1, 2, 3 and 3, 2, 1", {R.SAMPLE_COVARIANCE}, number(-1)),
+    case("population covariance of 1, 2, 3, 4 and 2, 4, 5, 9", MEAN | {R.DEVIATION_PRODUCTS_TABLE, R.POPULATION_COVARIANCE},
+         number(np.cov(X4, Y4, bias=True)[0, 1])),
+    case("population cov of 1, 2, 3 and 3, 2, 1", {R.POPULATION_COVARIANCE}, number(-2 / 3)),
+    case("population covariance of 1.5, 2, 3.5 and 2, 4.5, 5", {R.POPULATION_COVARIANCE},
+         number(np.cov([1.5, 2, 3.5], [2, 4.5, 5], bias=True)[0, 1])),
     case("covariance of 4, 4, 4 and 1, 2, 3", {R.SAMPLE_COVARIANCE}, number(0)),
     case("correlation of 1, 2, 3, 4 and 2, 4, 5, 9", {R.DEVIATION_PRODUCTS_TABLE, R.PEARSON_CORRELATION},
          number(stats.pearsonr(X4, Y4).statistic)),
@@ -307,6 +324,17 @@ ROWS = [
          z_test([5, 6, 7, 8], 5, 2, "greater")),
     case("z-test of 5, 6, 7, 8 against mean 8 with sigma = 1.5 alternative less at alpha = 0.1", ZTEST,
          z_test([5, 6, 7, 8], 8, 1.5, "less", 0.1)),
+    case("t-test given n = 25, mean = 52, sd = 5 against mean 50",
+         {R.STANDARD_ERROR_OF_MEAN, R.T_STATISTIC, R.T_CRITICAL_VALUE}, summary_t_test(25, 52, 5, 50)),
+    case("t-test given n = 25, mean = 52, sd = 5 against mean 50 alternative greater at alpha = 0.01",
+         {R.T_STATISTIC}, summary_t_test(25, 52, 5, 50, "greater", 0.01)),
+    case("t-test given n = 10, mean = 4.2, sd = 1.5 with mean 5, alternative less", {R.T_STATISTIC},
+         summary_t_test(10, 4.2, 1.5, 5, "less")),
+    case("z-test given n = 25, mean = 52 against mean 50 with sigma = 5", ZTEST, z_test([52], 50, 5 / 5)),
+    case("z-test given n = 36, mean = 48, sigma = 6 against mean 50 alternative less", ZTEST,
+         z_test([48], 50, 1, "less")),
+    case("z-test given n = 16, mean = 10.5 against mean 10 with sigma = 2 alternative greater at alpha = 0.1", ZTEST,
+         z_test([10.5], 10, 0.5, "greater", 0.1)),
     # -- maximum likelihood
     case("mle of p for bernoulli data 1, 0, 1, 1, 0", MLE, bernoulli_mle([1, 0, 1, 1, 0])),
     case("maximum likelihood estimate of p for bernoulli data 0, 0, 0", BOUNDARY_MLE, bernoulli_mle([0, 0, 0])),
@@ -509,6 +537,16 @@ ERRORS = [
     ("mle of lambda for exponential data 1, -2, 3", InvalidArgument, "never negative"),
     ("mle of lambda for exponential data 0, 0", InvalidArgument, "no maximum"),
     ("z-score of x in 1, 2, 3", InvalidArgument, "must be a number"),
+    ("t-test given n = 25, mean = 52 against mean 50", InvalidArgument, "needs n, mean and sd"),
+    ("t-test given n = 1, mean = 52, sd = 5 against mean 50", InvalidArgument, "n ≥ 2"),
+    ("t-test given n = 2.5, mean = 52, sd = 5 against mean 50", InvalidArgument, "whole number"),
+    ("t-test given n = 25, mean = 52, sd = 0 against mean 50", InvalidArgument, "positive"),
+    ("paired t-test given n = 25, mean = 52, sd = 5 against mean 50", InvalidArgument, "only the one-sample"),
+    ("z-test given n = 25, mean = 52 against mean 50", InvalidArgument, "known σ"),
+    ("z-test given n = 25, mean = 52, sigma = 5 against mean 50 with sigma = 5", InvalidArgument, "twice"),
+    ("z-score of 130 given mean 100 and sd 0", InvalidArgument, "must be positive"),
+    ("z-score of 130 given mean 100", InvalidArgument, "needs the mean and the standard deviation"),
+    ("z-score of 130 given n = 5, mean 100 and sd 15", InvalidArgument, "needs the mean and the standard deviation"),
     ("mean of 1, x, 3", ParseError, "unexpected 'x'"),
     ("median of 1, 2, three", ParseError, "unknown name 'three'"),
 ]
@@ -575,13 +613,17 @@ TAMPERED = ["standard deviation of 2 4 4 4 5 5 7 9", "median of 5, 1, 3, 2", "me
             "mode of 1, 2, 2, 3, 3, 4", "mode of 1, 2, 3", "range of 3, -2, 7", "quartiles of 1, 2, 3, 4",
             "quartiles of 1, 2, 3, 4, 5", "iqr of 1, 2, 3, 4, 5", "five number summary of 3, 1, 4, 1, 5, 9, 2, 6",
             "skewness of 1, 2, 2, 3, 10", "kurtosis of 1, 2, 2, 3, 10", "z-score of 9 in 2 4 4 4 5 5 7 9",
+            "z-score of 130 given mean 100 and sd 15",
             "correlation of 1, 2, 3, 4 and 2, 4, 5, 9", "covariance of 1, 2, 3, 4 and 2, 4, 5, 9",
+            "population covariance of 1, 2, 3, 4 and 2, 4, 5, 9",
             "population variance of 1, 2, 3",
             "95% confidence interval for the mean of 2, 4, 4, 4, 5, 5, 7, 9",
             "99% confidence interval for a proportion given 40 successes in 100 trials",
             "two-sample t-test of 1, 2, 3, 4 and 3, 5, 6, 8, 9", "paired t-test of 5, 7, 8, 6 and 4, 6, 8, 3",
             "z-test of 5, 6, 7, 8 against mean 5 with sigma = 2 alternative greater",
             "t-test of 1, 2, 3, 4 against mean 5 alternative less",
+            "t-test given n = 25, mean = 52, sd = 5 against mean 50 alternative greater",
+            "z-test given n = 25, mean = 52 against mean 50 with sigma = 5",
             "mle of p for bernoulli data 1, 0, 1, 1, 0", "mle of mu and sigma for normal data 1, 2, 3",
             f"standard deviation of {_text(TWENTY)}"]
 
@@ -726,12 +768,18 @@ def test_decimal_data_give_decimal_forms():
 
 @pytest.mark.parametrize("text, problem", [
     ("z-score of 9 in 2, 4, 4, 4, 5, 5, 7, 9", "z-score of 9 in 2, 4, 4, 4, 5, 5, 7, 9"),
+    ("z-score of 130 with mean = 100, sd = 15", "z-score of 130 given mean 100 and standard deviation 15"),
+    ("population covariance of 1, 2, 3 and 2, 4, 5", "population covariance (n) of 1, 2, 3 and 2, 4, 5"),
     ("covariance of 1, 2, 3 and 2, 4, 5", "sample covariance of 1, 2, 3 and 2, 4, 5"),
     ("95% confidence interval for the mean of 2, 4, 4, 4, 5, 5, 7, 9",
      "95% t interval for the mean μ from 2, 4, 4, 4, 5, 5, 7, 9"),
     ("two-sample t-test of 1, 2, 3 and 4, 5, 7", "Welch two-sample t test of 1, 2, 3 and 4, 5, 7: H₀: μ₁ = μ₂"),
     ("paired t-test of 5, 7, 8, 6 and 4, 6, 8, 3", "paired t test of 5, 7, 8, 6 and 4, 6, 8, 3"),
     ("z-test of 1.959964 against mean 0 with sigma = 1", "one-sample z test of 1.959964: H₀: μ = 0"),
+    ("t-test given n = 25, mean = 52, sd = 5 against mean 50",
+     "one-sample t test given n = 25, x̄ = 52, s = 5: H₀: μ = 50 against H₁: μ ≠ 50"),
+    ("z-test given n = 25, mean = 52 against mean 50 with sigma = 5",
+     "one-sample z test given n = 25, x̄ = 52, σ = 5: H₀: μ = 50"),
     ("population variance of 2.5, 3, 4", "population variance (n) of 2.5, 3, 4"),
     ("population standard deviation of 1, 2", "population standard deviation (n) of 1, 2"),
     ("standard deviation of 1, 2", "sample standard deviation (n − 1) of 1, 2"),

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import numpy as np
 import sympy
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
@@ -242,3 +242,28 @@ def test_exponential_mle(values):
     got = answer(solve(f"mle of lambda for exponential data {text(positive)}"))[sympy.Symbol("lamda")]
     _, scale = stats.expon.fit(floats(positive), floc=0)
     assert close(got, 1 / scale, 1 / scale)
+
+
+# ----------------------------------------------------------------------------- from summary statistics
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(2, 200), mean=st.integers(-100, 100), sd=st.integers(1, 50), mu0=st.integers(-100, 100),
+       alternative=st.sampled_from(["two-sided", "greater", "less"]))
+def test_a_t_test_from_summary_statistics_agrees_with_ttest_1samp_on_such_a_sample(n, mean, sd, mu0, alternative):
+    base = np.arange(n, dtype=float)
+    sample = mean + sd * (base - base.mean()) / base.std(ddof=1)      # exactly this n, mean and sd
+    expected = stats.ttest_1samp(sample, mu0, alternative=alternative)
+    solution = solve(f"t-test given n = {n}, mean = {mean}, sd = {sd} against mean {mu0} alternative {alternative}")
+    assert solution.verified
+    value = sympy.sympify(solution.answer_sympy)
+    assert math.isclose(float(value["statistic"]), expected.statistic, rel_tol=1e-5, abs_tol=1e-5)
+    assert math.isclose(float(value["p_value"]), expected.pvalue, rel_tol=1e-5, abs_tol=1e-300)
+    assert int(value["df"]) == n - 1
+
+
+@settings(max_examples=40, deadline=None)
+@example(x=0, mean=-41, sd=6)
+@given(x=st.integers(-1000, 1000), mean=st.integers(-1000, 1000), sd=st.integers(1, 100))
+def test_a_z_score_from_given_values_is_exact(x, mean, sd):
+    solution = solve(f"z-score of {x} given mean {mean} and sd {sd}")
+    assert solution.verified
+    assert sympy.sympify(solution.answer_sympy) == sympy.Rational(x - mean, sd)

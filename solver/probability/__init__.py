@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from . import counting, engine, events
+from . import counting, engine, events, quantile
 
 _SOLVERS = {
     "distribution_probability": engine.solve_distribution_probability,
     "moment": engine.solve_moment,
+    "quantile": quantile.solve_quantile,
     "probability_rules": events.solve_rules,
     "bayes": events.solve_rules,
     "counting": counting.solve_counting,

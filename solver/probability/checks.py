@@ -359,6 +359,30 @@ def check_standardize(path, step, memo):
     return _result(path, step, passed, "arithmetic-" + method, detail)
 
 
+def check_inverse_normal(path, step, memo):
+    """z against scipy.stats.norm.ppf(p), to the digits shown."""
+    from scipy import stats
+
+    expected = float(stats.norm.ppf(float(sympy.sympify(str(step.parts["p"])))))
+    got = float(step.after)
+    passed = abs(got - expected) <= 1e-5 * max(1.0, abs(expected)) and abs(float(step.parts["exact"]) - expected) \
+        <= 1e-9 * max(1.0, abs(expected))
+    return _result(path, step, passed, "scipy.stats.norm.ppf", f"{expected:.10g}")
+
+
+def check_unstandardize(path, step, memo):
+    """μ + zσ against scipy.stats.norm.ppf(p, loc=μ, scale=σ), to the digits shown."""
+    from scipy import stats
+
+    mu, sigma = float(step.parts["mu"]), float(step.parts["sigma"])
+    expected = float(stats.norm.ppf(float(sympy.sympify(str(step.parts["p"]))), loc=mu, scale=sigma))
+    got = float(step.after)
+    scale = max(abs(expected), sigma, 1e-300)
+    arithmetic = float(step.before.doit())
+    passed = abs(got - expected) <= 1e-8 * scale and abs(arithmetic - got) <= 1e-5 * scale
+    return _result(path, step, passed, "scipy.stats.norm.ppf(loc, scale)", f"{expected:.12g}")
+
+
 def _read_back(value):
     """A decimal shown as typed (a Float that carries only the digits it prints, 1.96) read back
     as the exact number it prints, and a long fraction shown as a decimal (``Shown``) as the
@@ -384,8 +408,23 @@ def _as_written(check):
     return run
 
 
+def check_linear_moment(path, step, memo):
+    """a·m + b, a²·m or |a|·m, carried out exactly, is the result; and the formula is the rule's."""
+    a, b, m = step.parts["a"], step.parts["b"], step.parts["moment"]
+    expected = {Rule.LINEAR_EXPECTATION: a * m + b, Rule.LINEAR_VARIANCE: a**2 * m,
+                Rule.LINEAR_STANDARD_DEVIATION: abs(a) * m}[step.rule]
+    passed, method, detail = equivalent(step.before.doit(), step.after)
+    passed = passed and sympy.simplify(expected - step.after) == 0
+    return _result(path, step, passed, "linearity-" + method, detail)
+
+
 STEP_CHECKS = {
     Rule.STANDARDIZE: check_standardize,
+    Rule.LINEAR_EXPECTATION: check_linear_moment,
+    Rule.LINEAR_VARIANCE: check_linear_moment,
+    Rule.LINEAR_STANDARD_DEVIATION: check_linear_moment,
+    Rule.INVERSE_NORMAL: check_inverse_normal,
+    Rule.UNSTANDARDIZE: check_unstandardize,
     Rule.PMF_FORMULA: check_pmf_formula,
     Rule.DISCRETE_EVENT: check_discrete_event,
     Rule.CDF_DIFFERENCE: check_cdf_difference,
@@ -436,7 +475,7 @@ def answer_distribution_probability(solution):
 
 
 def answer_moment(solution):
-    dist, which = solution.extra["distribution"], solution.extra["which"]
+    dist, which = solution.extra.get("distribution") or solution.extra["x_distribution"], solution.extra["which"]
     if dist.family == "Table":
         import numpy as np
 
@@ -448,6 +487,10 @@ def answer_moment(solution):
         frozen = _scipy(dist.family, dist.params)
         mean, var = float(frozen.mean()), float(frozen.var())
     expected = {"E": mean, "Var": var, "SD": math.sqrt(var)}[which]
+    linear = solution.problem.data.get("linear")
+    if linear is not None:                    # a·X + b: scipy's moments of X, transformed by hand here
+        a, b = float(linear[0]), float(linear[1])
+        expected = {"E": a * mean + b, "Var": a * a * var, "SD": abs(a) * math.sqrt(var)}[which]
     return _answer(_close(expected, float(solution.answer)), "scipy/numpy-moments", f"{expected:.10g}")
 
 
@@ -518,8 +561,20 @@ def answer_counting(solution):
     return _answer(solution.answer == value, "python-math", str(value))
 
 
+def answer_quantile(solution):
+    from scipy import stats
+
+    dist = solution.extra["distribution"]
+    mu, sigma = float(dist.params["mu"]), float(dist.params["sigma"])
+    expected = float(stats.norm.ppf(float(solution.extra["p"]), loc=mu, scale=sigma))
+    got = float(sympy.sympify(solution.answer_sympy))
+    passed = abs(got - expected) <= 1e-9 * max(abs(expected), sigma)
+    return _answer(passed, "scipy.stats.norm.ppf", f"{expected:.12g}")
+
+
 ANSWER_CHECKS = {
     "distribution_probability": answer_distribution_probability,
+    "quantile": answer_quantile,
     "moment": answer_moment,
     "probability_rules": answer_rules,
     "bayes": answer_rules,

@@ -665,10 +665,13 @@ def solve_moment(problem, statement) -> Solution:
     typed = typed_decimals(problem.text)
     steps: list[Step] = []
     value = moment_steps(dist, which, x, steps)
+    linear = data.get("linear")
+    if linear is not None:
+        value = _linear_step(which, value, *linear, steps)
     notes = list(problem.notes)
     if dist.family != "Table":
         notes.insert(0, f"{to_text(x)} ~ {_describe(dist)}")
-    target = {"E": E, "Var": Var, "SD": SD}[which](x)
+    target = {"E": E, "Var": Var, "SD": SD}[which](x if linear is None else linear[0] * x + linear[1])
     if dist.family == "Table":   # the table is the problem's data: say it
         rows = ", ".join(f"{to_text(P(sympy.Eq(x, v, evaluate=False)))} = {to_text(with_decimals(p) if typed else p)}"
                          for v, p in dist.table)
@@ -678,8 +681,27 @@ def solve_moment(problem, statement) -> Solution:
     shown_steps = tuple(_typed_view(_compacted(s)) if typed else _compacted(s) for s in steps)
     return Solution(problem=problem, statement=target, answer=compact(value),
                     steps=shown_steps, assumptions=tuple(notes),
-                    answer_sympy=sympy.sstr(value), extra={"decimal": _decimal(value), "distribution": dist,
-                                                           "which": which, "exact": value})
+                    answer_sympy=sympy.sstr(value),
+                    # a·X + b: the density figure (keyed on "distribution") would mark E[aX + b] as E[X]
+                    extra={"decimal": _decimal(value), "distribution" if linear is None else "x_distribution": dist,
+                           "which": which, "exact": value})
+
+
+def _linear_step(which: str, value, a, b, steps: list[Step]):
+    """E[aX + b] = a·E[X] + b, Var(aX + b) = a²·Var(X), SD(aX + b) = |a|·SD(X), after the moment of X."""
+    parts = {"a": a, "b": b, "moment": value}
+    if which == "E":
+        result = sympy.nsimplify(a * value + b) if value.is_Rational else a * value + b
+        scaled = Times(a, value)
+        before = scaled if b == 0 else Plus(scaled, Minus(-b)) if b < 0 else Plus(scaled, b)
+        steps.append(Step(Rule.LINEAR_EXPECTATION, before, result, parts))
+    elif which == "Var":
+        result = a**2 * value
+        steps.append(Step(Rule.LINEAR_VARIANCE, Times(sympy.Pow(a, 2, evaluate=False), value), result, parts))
+    else:
+        result = abs(a) * value
+        steps.append(Step(Rule.LINEAR_STANDARD_DEVIATION, Times(abs(a), value), result, parts))
+    return result
 
 
 def _describe(dist: Dist, decimals: bool = False) -> str:

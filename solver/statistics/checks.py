@@ -603,8 +603,10 @@ _CHECKS = {
     Rule.SKEWNESS_COEFFICIENT: check_with_sign,
     Rule.EXCESS_KURTOSIS: check_with_sign,
     Rule.Z_SCORE: check_z_score,
+    Rule.Z_SCORE_GIVEN: check_z_score,
     Rule.DEVIATION_PRODUCTS_TABLE: check_products_table,
     Rule.SAMPLE_COVARIANCE: check_division("df"),
+    Rule.POPULATION_COVARIANCE: check_division("n"),
     Rule.PEARSON_CORRELATION: check_correlation,
     Rule.STANDARD_ERROR_OF_MEAN: check_decimal_arithmetic,
     Rule.STANDARD_ERROR_OF_DIFFERENCE: check_decimal_arithmetic,
@@ -673,6 +675,19 @@ def answer_descriptive(solution: Solution) -> Check:
     from scipy import stats
 
     data = solution.problem.data
+    if "values" not in data:             # z-score from a given mean and standard deviation
+        x, mean, sd = (_float(data[k]) for k in ("x", "mean", "sd"))
+        # the standardized value leaves the same normal tail as x itself under N(mean, sd²)
+        if abs(x - mean) < 30 * sd:            # the lower or upper tail, whichever keeps its digits
+            if x < mean:
+                expected = float(stats.norm.ppf(stats.norm.cdf(x, loc=mean, scale=sd)))
+            else:
+                expected = float(stats.norm.isf(stats.norm.sf(x, loc=mean, scale=sd)))
+            method = "scipy.stats.norm tail and its inverse"
+        else:                                  # beyond 30σ the tail underflows: plain floating point
+            expected, method = (x - mean) / sd, "(x − mean)/sd in floating point"
+        passed, detail = _agrees(exact(solution.answer), expected, 1.0, 1e-7)
+        return _answer(passed, method, detail)
     values = data["values"]
     a, c = _array(values)
     statistic = data["statistic"]
@@ -727,11 +742,12 @@ def answer_two_variable(solution: Solution) -> Check:
     data = solution.problem.data
     x, cx = _array(data["values"])
     y, cy = _array(data["other"])
-    if data["statistic"] == "covariance":
-        expected = float(np.cov(x, y)[0, 1]) * cx * cy
+    if data["statistic"] in ("covariance", "population_covariance"):
+        population = data["statistic"] == "population_covariance"
+        expected = float(np.cov(x, y, bias=population)[0, 1]) * cx * cy
         magnitude = float(np.max(np.abs(x)) * np.max(np.abs(y))) * cx * cy or 1.0
         passed, detail = _agrees(solution.answer, expected, magnitude, 1e-8)
-        return _answer(passed, "numpy.cov", detail)
+        return _answer(passed, "numpy.cov" + ("(bias=True)" if population else ""), detail)
     expected = float(stats.pearsonr(x, y).statistic)
     passed, detail = _agrees(solution.answer, expected, 1.0, 1e-8)
     return _answer(passed, "scipy.stats.pearsonr", detail)
@@ -785,8 +801,17 @@ def answer_test(solution: Solution) -> Check:
 
     data = solution.problem.data
     test, alternative, alpha = data["test"], data["alternative"], float(data["alpha"])
-    a = np.array([float(v) for v in data["values"]])
-    if test == "one_sample_t":
+    a = np.array([float(v) for v in data.get("values", ())])
+    if "values" not in data:                  # from summary statistics: the t or normal distribution directly
+        n, xbar = int(data["n"]), _float(data["mean"])
+        spread = _float(data["sigma"] if test == "one_sample_z" else data["sd"])
+        statistic = (xbar - _float(data["mu0"])) / (spread / math.sqrt(n))
+        frozen = stats.norm() if test == "one_sample_z" else stats.t(n - 1)
+        p = {"two-sided": 2 * frozen.sf(abs(statistic)), "greater": frozen.sf(statistic),
+             "less": frozen.cdf(statistic)}[alternative]
+        df = None if test == "one_sample_z" else n - 1
+        method = "scipy.stats.norm" if df is None else "scipy.stats.t(n − 1)"
+    elif test == "one_sample_t":
         result = stats.ttest_1samp(a, _float(data["mu0"]), alternative=alternative)
         statistic, p, df, method = result.statistic, result.pvalue, result.df, "scipy.stats.ttest_1samp"
     elif test == "paired_t":

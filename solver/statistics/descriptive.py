@@ -50,7 +50,8 @@ _NAMES = {
     "mean": "mean", "median": "median", "mode": "mode", "range": "range", "variance": "variance",
     "population_variance": "pvariance", "standard_deviation": "stdev", "population_standard_deviation": "pstdev",
     "quartiles": "quartiles", "iqr": "iqr", "five_number_summary": "fivenum", "skewness": "skewness",
-    "kurtosis": "kurtosis", "z_score": "zscore", "covariance": "cov", "correlation": "corr",
+    "kurtosis": "kurtosis", "z_score": "zscore", "covariance": "cov", "population_covariance": "pcov",
+    "correlation": "corr",
 }
 QUARTILE_METHOD = ("quartiles by linear interpolation between the sorted values: numpy's default "
                    "(method='linear'), Hyndman–Fan type 7, Excel's QUARTILE.INC")
@@ -63,7 +64,8 @@ _WORDS = {
     "population_variance": "population variance (n)", "standard_deviation": "sample standard deviation (n − 1)",
     "population_standard_deviation": "population standard deviation (n)", "quartiles": "quartiles",
     "iqr": "interquartile range", "five_number_summary": "five-number summary", "skewness": "skewness",
-    "kurtosis": "excess kurtosis", "covariance": "sample covariance", "correlation": "Pearson correlation",
+    "kurtosis": "excess kurtosis", "covariance": "sample covariance",
+    "population_covariance": "population covariance (n)", "correlation": "Pearson correlation",
 }
 
 
@@ -73,6 +75,9 @@ def statement(problem) -> str:
     statistic = data["statistic"]
     if problem.kind == "two_variable_statistics":
         return f"{_WORDS[statistic]} of {data_text(data['values'])} and {data_text(data['other'])}"
+    if statistic == "z_score" and "values" not in data:
+        return (f"z-score of {number_text(data['x'])} given mean {number_text(data['mean'])} "
+                f"and standard deviation {number_text(data['sd'])}")
     if statistic == "z_score":
         return f"z-score of {number_text(data['x'])} in {data_text(data['values'])}"
     return f"{_WORDS[statistic]} of {data_text(data['values'])}"
@@ -296,6 +301,22 @@ def _z_score(values, x):
     return z, steps, ["z uses the sample standard deviation s (divides by n − 1)"]
 
 
+def _z_score_given(x, mean, sd):
+    for value, what in ((x, "the value"), (mean, "the mean"), (sd, "the standard deviation")):
+        if not (isinstance(value, sympy.Expr) and value.is_number and value.is_real and value.is_finite):
+            raise InvalidArgument(f"{what} must be a number", hint="z-score of 130 given mean 100 and sd 15")
+    if not sd > 0:
+        raise InvalidArgument("the standard deviation must be positive", hint="z-score of 130 given mean 100 and sd 15")
+    d = x - mean
+    z = sympy.radsimp(d / sd)
+    side = "above" if z > 0 else "below" if z < 0 else "at"
+    steps = [Step(Rule.DEVIATION_FROM_MEAN, difference(x, mean), d, {"x": x}),
+             Step(Rule.Z_SCORE_GIVEN, div(d, sd), z, {"x": x, "sd": sd, "side": side})]
+    if needs_decimal(z):
+        steps.append(decimal_step(z))
+    return z, steps, ["the mean and standard deviation are taken as given"]
+
+
 _SOLVERS = {
     "mean": _mean, "median": _median, "mode": _mode, "range": _range,
     "variance": lambda v: _variance(v, population=False, root_too=False),
@@ -309,6 +330,16 @@ _SOLVERS = {
 
 def solve_descriptive(problem, statement) -> Solution:
     data = problem.data
+    if "values" not in data:                      # z-score from a given mean and standard deviation
+        x, mean, sd = (sympy.sympify(data[k]) for k in ("x", "mean", "sd"))
+        answer, steps, assumptions = _z_score_given(x, mean, sd)
+        decimals = any(isinstance(v, sympy.Float) or (isinstance(v, sympy.Rational) and not v.is_Integer)
+                       for v in (x, mean, sd))
+        if decimals and isinstance(answer, sympy.Rational) and not answer.is_Integer \
+                and steps[-1].rule != Rule.DECIMAL_VALUE:
+            steps.append(decimal_step(answer))
+        return solution(problem, statement, answer, present(steps, decimals), None, assumptions,
+                        decimal=decimal(answer))
     values = check_values(data["values"])
     if data["statistic"] == "z_score":
         result = _z_score(values, sympy.sympify(data["x"]))
@@ -388,6 +419,14 @@ def solve_two_variable(problem, statement) -> Solution:
         steps.append(product_table(xs, ys, xbar, ybar, squares=correlation))
     sxy = product_sum_step(xs, ys, xbar, ybar)
     steps.append(sxy)
+    if statistic == "population_covariance":
+        value = sxy.after / n
+        sign = _sign(value)
+        steps.append(Step(Rule.POPULATION_COVARIANCE, div(sxy.after, n), value,
+                          {"n": sympy.Integer(n), "sign_word": sign, "meaning": _COVARIANCE_MEANING[sign]}))
+        return solution(problem, statement, value, present(steps, decimals), None,
+                        ["the pairs are the whole population, so the covariance divides by n"],
+                        decimal=decimal(value))
     if not correlation:
         value = sxy.after / (n - 1)
         sign = _sign(value)

@@ -293,6 +293,11 @@ def statement_test(problem) -> str:
     test = data["test"]
     lhs, rhs = _hypotheses(test, data.get("mu0"))
     lhs, rhs = to_text(lhs), number_text(rhs) if rhs.is_number else to_text(rhs)
+    if "values" not in data:
+        spread = f"σ = {number_text(data['sigma'])}" if test == "one_sample_z" else f"s = {number_text(data['sd'])}"
+        sets = f"n = {number_text(data['n'])}, x̄ = {number_text(data['mean'])}, {spread}"
+        return (f"{_TEST_WORDS[test]} given {sets}: H₀: {lhs} = {rhs} against H₁: {lhs} "
+                f"{_RELATION_SIGNS[data['alternative']]} {rhs} at α = {number_text(data['alpha'])}")
     sets = data_text(data["values"]) + (f" and {data_text(data['other'])}" if "other" in data else "")
     text = (f"{_TEST_WORDS[test]} of {sets}: H₀: {lhs} = {rhs} against H₁: {lhs} "
             f"{_RELATION_SIGNS[data['alternative']]} {rhs} at α = {number_text(data['alpha'])}")
@@ -392,19 +397,26 @@ def _one_sample_body(values, mu0, alternative, alpha, letter, mean_symbol, claim
         raise InvalidArgument(f"all the {'differences' if letter == 'd' else 'values'} are equal, so s = 0 and "
                               "t = (x̄ − μ₀)/(s/√n) is undefined (a degenerate t test)",
                               hint="a t test needs data that vary")
-    se_step, se = standard_error_step(sd.after, n, "s")
-    difference = mean.after - mu0
+    steps, t, df, p, reject, crit = _t_tail(n, mean.after, sd.after, mu0, alternative, alpha, letter, mean_symbol,
+                                           claim_subject)
+    return [mean, sd, *steps], t, df, p, reject, crit
+
+
+def _t_tail(n, xbar, s, mu0, alternative, alpha, letter, mean_symbol, claim_subject):
+    """From x̄ and s: SE, t, p-value, critical value and decision."""
+    se_step, se = standard_error_step(s, n, "s")
+    difference = xbar - mu0
     t = _f(difference) / se
     df = sympy.Integer(n - 1)
     digits = decision_digits("t", t, alternative, alpha, df)
     t_step = Step(Rule.T_STATISTIC, div(shown(difference), dec(se)), dec(t, digits[0]),
-                  {"mean_symbol": mean_symbol, "null_symbol": "μ₀" if letter == "x" else "0", "mean": label(mean.after),
+                  {"mean_symbol": mean_symbol, "null_symbol": "μ₀" if letter == "x" else "0", "mean": label(xbar),
                    "null_value": mu0, "df": df})
     p_step, p = p_value_step("t", t, alternative, df, digits)
     area = alpha / 2 if alternative == "two-sided" else alpha
     crit_step, crit = critical_step("t", alternative, area, df, digits[0])
     decide, reject = decision_step("t", t, p, crit, alternative, alpha, claim_subject, mu0, df, digits)
-    steps = [mean, sd, se_step, t_step, p_step, crit_step, decide]
+    steps = [se_step, t_step, p_step, crit_step, decide]
     return steps, t, df, p, reject, crit
 
 
@@ -459,31 +471,61 @@ def _differences_step(xs, ys) -> tuple[Step, list]:
 
 def _z_body(values, mu0, sigma, alternative, alpha):
     """σ known: mean, σ/√n, z, p-value from the normal, critical value, decision."""
-    n = len(values)
-    sigma = _positive(sigma, "sigma")
     mean = mean_step(values)
+    steps, *rest = _z_tail(len(values), mean.after, sigma, mu0, alternative, alpha)
+    return [mean, *steps], *rest
+
+
+def _z_tail(n, xbar, sigma, mu0, alternative, alpha):
+    sigma = _positive(sigma, "sigma")
     se_step, se = standard_error_step(sigma, n, "σ")
-    difference = mean.after - mu0
+    difference = xbar - mu0
     z = _f(difference) / se
     digits = decision_digits("z", z, alternative, alpha)
     z_step = Step(Rule.Z_STATISTIC, div(shown(difference), dec(se)), dec(z, digits[0]),
-                  {"sigma": sigma, "mean": label(mean.after), "null_value": mu0})
+                  {"sigma": sigma, "mean": label(xbar), "null_value": mu0})
     p_step, p = p_value_step("z", z, alternative, None, digits)
     area = alpha / 2 if alternative == "two-sided" else alpha
     crit_step, crit = critical_step("z", alternative, area, None, digits[0])
     decide, reject = decision_step("z", z, p, crit, alternative, alpha, "the population mean μ", mu0, None, digits)
-    return [mean, se_step, z_step, p_step, crit_step, decide], z, None, p, reject, crit
+    return [se_step, z_step, p_step, crit_step, decide], z, None, p, reject, crit
+
+
+def _summary_numbers(data, spread_key: str):
+    """n, x̄ and s (or σ) of a test from summary statistics, checked."""
+    n = sympy.sympify(data["n"])
+    if not (n.is_Integer and n >= 1):
+        raise InvalidArgument("n must be a whole number of observations", hint="n = 25")
+    xbar = sympy.sympify(data["mean"])
+    if not (xbar.is_number and xbar.is_real):
+        raise InvalidArgument("the mean must be a number")
+    spread = _positive(data[spread_key], "sigma" if spread_key == "sigma" else "the standard deviation")
+    return int(n), xbar, spread
 
 
 def solve_test(problem, statement) -> Solution:
     data = problem.data
     test, alternative, alpha = data["test"], data["alternative"], sympy.sympify(data["alpha"])
-    values = check_values(data["values"], "the first sample" if "other" in data else "the data")
+    summary = "values" not in data
+    values = None if summary else check_values(data["values"], "the first sample" if "other" in data else "the data")
     assumptions = []
     mu0 = sympy.sympify(data.get("mu0", 0))
     if not (mu0.is_number and mu0.is_real):
         raise InvalidArgument("the hypothesized mean must be a number", hint="t-test of … against mean 5")
-    if test == "one_sample_t":
+    if summary and test == "one_sample_t":
+        n, xbar, s = _summary_numbers(data, "sd")
+        need(n, 2, "a t test needs n ≥ 2 (its degrees of freedom are n − 1)", "n = 25")
+        body = _t_tail(n, xbar, s, mu0, alternative, alpha, "x", "x̄", "the population mean μ")
+        assumptions += ["the summary statistics are taken as given",
+                        "one-sample t test: the data are a random sample from a normal population (or n is "
+                        "large), with σ unknown"]
+    elif summary:
+        n, xbar, sigma = _summary_numbers(data, "sigma")
+        body = _z_tail(n, xbar, sigma, mu0, alternative, alpha)
+        assumptions += ["the summary statistics are taken as given",
+                        "z test: σ is known and the data are a random sample from a normal population (or n is "
+                        "large)"]
+    elif test == "one_sample_t":
         body = _one_sample_body(values, mu0, alternative, alpha, "x", "x̄", "the population mean μ", "the data")
         assumptions.append("one-sample t test: the data are a random sample from a normal population (or n is "
                            "large), with σ unknown")
