@@ -95,6 +95,14 @@ def _second_derivative(loglik, score, var, estimate, condition: str) -> Step:
                 {"var": var, "estimate": estimate, "condition": condition}, (tree,))
 
 
+def _likelihood_steps(product, likelihood, loglik, parameters, family, density, summary, model) -> list[Step]:
+    """L as the product of the densities (written in closed form), then ℓ = ln L."""
+    return [Step(Rule.LIKELIHOOD, product, likelihood,
+                 {"parameters": parameters, "family": family, "density": density, "summary": summary,
+                  "model": model}),
+            Step(Rule.LOG_LIKELIHOOD, sympy.log(likelihood, evaluate=False), loglik, {"model": model})]
+
+
 def _maximise(loglik, var, estimator, condition: str) -> list[Step]:
     """Differentiate ℓ, set the derivative to 0 (the root is ``estimator``), and check the
     second derivative is negative there ``condition``."""
@@ -112,12 +120,8 @@ def _bernoulli(values):
     product = sympy.Product(p ** x[i] * (1 - p) ** (1 - x[i]), (i, 1, n))
     likelihood = p**k * (1 - p) ** (n - k)
     loglik = k * sympy.log(p) + (n - k) * sympy.log(1 - p)
-    steps = [
-        Step(Rule.LIKELIHOOD, product, likelihood,
-             {"parameters": "p", "family": "Bernoulli", "density": "probability",
-              "summary": ", where k = Σxᵢ counts the ones", "model": "Bernoulli"}),
-        Step(Rule.LOG_LIKELIHOOD, sympy.log(likelihood, evaluate=False), loglik, {"model": "Bernoulli"}),
-    ]
+    steps = _likelihood_steps(product, likelihood, loglik, "p", "Bernoulli", "probability",
+                              ", where k = Σxᵢ counts the ones", "Bernoulli")
     count, size = sum(values), len(values)
     estimate = sympy.Rational(count, size)
     if count in (0, size):   # k = 0 or k = n: L is monotone, the maximum is at an end of [0, 1]
@@ -155,12 +159,8 @@ def _poisson(values):
     constant = sympy.Product(sympy.factorial(x[i]), (i, 1, n))
     likelihood = sympy.exp(-n * lam) * lam**k / constant
     loglik = -n * lam + k * sympy.log(lam) - sympy.Sum(sympy.log(sympy.factorial(x[i])), (i, 1, n))
-    steps = [
-        Step(Rule.LIKELIHOOD, product, likelihood,
-             {"parameters": "λ", "family": "Poisson", "density": "probability",
-              "summary": ", where k = Σxᵢ is the total count", "model": "Poisson"}),
-        Step(Rule.LOG_LIKELIHOOD, sympy.log(likelihood, evaluate=False), loglik, {"model": "Poisson"}),
-    ]
+    steps = _likelihood_steps(product, likelihood, loglik, "λ", "Poisson", "probability",
+                              ", where k = Σxᵢ is the total count", "Poisson")
     total, size = sum(values), len(values)
     if total == 0:   # every count 0: L(λ) = e^(−nλ) is decreasing, the maximum is at λ = 0
         steps = steps[:1] + [_monotone(sympy.exp(-n * lam), -n * sympy.exp(-n * lam), lam, 0, "0", "decreasing", "negative", "λ > 0")]
@@ -189,12 +189,8 @@ def _exponential(values):
     product = sympy.Product(density, (i, 1, n))
     likelihood = lam**n * sympy.exp(-lam * n * xbar)
     loglik = n * sympy.log(lam) - lam * n * xbar
-    steps = [
-        Step(Rule.LIKELIHOOD, product, likelihood,
-             {"parameters": "λ", "family": "exponential", "density": "density",
-              "summary": ", where Σxᵢ = n·x̄", "model": "Exponential"}),
-        Step(Rule.LOG_LIKELIHOOD, sympy.log(likelihood, evaluate=False), loglik, {"model": "Exponential"}),
-    ]
+    steps = _likelihood_steps(product, likelihood, loglik, "λ", "exponential", "density",
+                              ", where Σxᵢ = n·x̄", "Exponential")
     steps += _maximise(loglik, lam, 1 / xbar, "")
     mean = mean_step(values, "x̄", "x")
     estimate = 1 / mean.after
