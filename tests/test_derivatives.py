@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import sympy
+from steptree import replace_at
 from sympy import Abs, cos, cosh, cot, csc, exp, log, pi, sec, sech, sin, sinh, sqrt, tan
 
 import grammar
@@ -362,13 +363,6 @@ def test_absolute_value_states_where_it_holds(text):
 
 
 # ------------------------------------------------------------------------------ the verifier
-def _replace_at(steps: tuple, number: str, change) -> tuple:
-    """``steps`` with the step numbered ``number`` (``1.2.1``) passed through ``change``."""
-    head, _, rest = number.partition(".")
-    k = int(head) - 1
-    target = steps[k]
-    new = change(target) if not rest else replace(target, substeps=_replace_at(target.substeps, rest, change))
-    return steps[:k] + (new,) + steps[k + 1:]
 
 
 @pytest.mark.parametrize("text", [HEADLINE, "d/dx sin(cos(x^2))^3", "d^2/dx^2 x^3 sin x", "d/dx x^x"])
@@ -377,7 +371,7 @@ def test_verifier_fails_every_wrong_step_and_names_it(text):
     solution = solve(text)
     assert solution.verified is True
     for number, step in solution.walk():
-        spoiled = replace(solution, steps=_replace_at(solution.steps, number, lambda s: replace(s, after=s.after + 1)))
+        spoiled = replace(solution, steps=replace_at(solution.steps, number, lambda s: replace(s, after=s.after + 1)))
         verification = verify(spoiled)
         assert not verification.passed, f"step {number} ({step.rule}) was spoiled but passed"
         failed = [c for c in verification.checks if not c.passed]
@@ -390,7 +384,7 @@ def test_verifier_catches_a_plausible_slip():
     """A sign error in one standard derivative, deep in the tree, is named by its number."""
     solution = solve("derivative of x^2 cos x")
     number = next(n for n, s in solution.walk() if s.rule == Rule.TRIG)
-    spoiled = replace(solution, steps=_replace_at(solution.steps, number, lambda s: replace(s, after=sin(x))))
+    spoiled = replace(solution, steps=replace_at(solution.steps, number, lambda s: replace(s, after=sin(x))))
     verification = verify(spoiled)
     assert verification.passed is False
     assert verification.failed.step == number

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 import sympy
+from steptree import replace_at
 from sympy import Eq, I, Rational, sqrt
 
 from api import create_app
@@ -822,13 +823,6 @@ def test_errors_are_typed_and_clear(text, error, message):
 
 
 # ----------------------------------------------------------------------------- the verifier
-def _replace_at(steps, path, change):
-    """The step tree with the step at ``path`` (``"2.1"``) replaced by ``change(step)``."""
-    head, _, rest = path.partition(".")
-    k = int(head) - 1
-    step = steps[k]
-    new = change(step) if not rest else replace(step, substeps=_replace_at(step.substeps, rest, change))
-    return (*steps[:k], new, *steps[k + 1:])
 
 
 def test_a_corrupted_row_operation_is_caught_and_named():
@@ -838,7 +832,7 @@ def test_a_corrupted_row_operation_is_caught_and_named():
     assert number == "2.1"
     wrong = op.after.as_mutable()
     wrong[1, 1] += 1
-    bad = replace(sol, steps=_replace_at(sol.steps, number, lambda s: replace(s, after=sympy.ImmutableMatrix(wrong))))
+    bad = replace(sol, steps=replace_at(sol.steps, number, lambda s: replace(s, after=sympy.ImmutableMatrix(wrong))))
     verification = verify(bad)
     assert not verification.passed
     failed = {c.step: c for c in verification.checks if not c.passed}
@@ -853,7 +847,7 @@ def test_a_wrong_factor_carried_forward_consistently_is_still_caught():
     op = dict(sol.walk())[number]
     assert op.parts["notation"] == "R2 → R2 − 3R1"
     parts = {**op.parts, "factor": sympy.Integer(-4), "notation": "R2 → R2 − 4R1"}
-    bad = replace(sol, steps=_replace_at(sol.steps, number, lambda s: replace(s, parts=parts)))
+    bad = replace(sol, steps=replace_at(sol.steps, number, lambda s: replace(s, parts=parts)))
     verification = verify(bad)
     failed = [c for c in verification.checks if not c.passed]
     assert [c.step for c in failed] == [number]
@@ -868,7 +862,7 @@ def test_the_cofactor_sum_shown_is_checked(problem):
     assert step.rule == Rule.COFACTOR_EXPANSION and sol.verified
     assert "most zeros" in step.parts["why"] or "no row or column" in step.parts["why"]
     wrong = Plus(*step.parts["combined"].args, sympy.Integer(1))
-    bad = replace(sol, steps=_replace_at(sol.steps, "1", lambda s: replace(s, parts={**s.parts, "combined": wrong})))
+    bad = replace(sol, steps=replace_at(sol.steps, "1", lambda s: replace(s, parts={**s.parts, "combined": wrong})))
     verification = verify(bad)
     assert not verification.passed and verification.failed.step == "1"
 

@@ -28,6 +28,7 @@ from fractions import Fraction
 import pytest
 import sympy
 from scipy import stats
+from steptree import replace_at
 from sympy import E, Rational, exp, sqrt
 
 from api import create_app
@@ -707,16 +708,10 @@ def test_a_corrupted_decimal_bound_is_caught():
     path, step = next((p, s) for p, s in sol.walk() if s.rule == Rule.NORMAL_CDF)
     bad = replace(step, parts={**step.parts, "z": sympy.Float("1.95", 3)}, before=sympy.Function("Phi")(
         sympy.Float("1.95", 3)))
-    assert not verify(replace(sol, steps=_replace_at(sol.steps, path, lambda s: bad))).passed
+    assert not verify(replace(sol, steps=replace_at(sol.steps, path, lambda s: bad))).passed
 
 
 # ----------------------------------------------------------------------------- the verifier
-def _replace_at(steps, path, change):
-    head, _, rest = path.partition(".")
-    k = int(head) - 1
-    step = steps[k]
-    new = change(step) if not rest else replace(step, substeps=_replace_at(step.substeps, rest, change))
-    return (*steps[:k], new, *steps[k + 1:])
 
 
 @pytest.mark.parametrize("text, rule, nudge", [
@@ -741,7 +736,7 @@ def test_a_corrupted_step_is_caught_and_named(text, rule, nudge):
     sol = solve(text)
     assert sol.verified
     path, step = next((p, s) for p, s in sol.walk() if s.rule == rule)
-    bad = replace(sol, steps=_replace_at(sol.steps, path, lambda s: replace(s, after=s.after + nudge)))
+    bad = replace(sol, steps=replace_at(sol.steps, path, lambda s: replace(s, after=s.after + nudge)))
     verification = verify(bad)
     assert not verification.passed
     failed = {c.step: c for c in verification.checks if not c.passed}
@@ -778,7 +773,7 @@ def test_a_far_tail_that_lost_its_digits_is_caught():
     """The old way, 1 − Φ(9) from a 15-digit Φ, gives 0: the check must refuse it."""
     sol = solve("P(X > 9) where X ~ N(0, 1)")
     path, step = next((p, s) for p, s in sol.walk() if s.rule == Rule.STANDARD_NORMAL_PROBABILITY)
-    bad = replace(sol, steps=_replace_at(sol.steps, path, lambda s: replace(s, after=sympy.Float(0))),
+    bad = replace(sol, steps=replace_at(sol.steps, path, lambda s: replace(s, after=sympy.Float(0))),
                   answer=sympy.Float(0))
     verification = verify(bad)
     assert {c.step for c in verification.checks if not c.passed} == {path, "answer"}
