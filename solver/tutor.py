@@ -178,6 +178,14 @@ _DECISIONS = {"reject": True, "reject h0": True, "reject the null": True, "rejec
               "fail to reject the null hypothesis": False, "do not reject the null hypothesis": False}
 
 
+_NO_VALUE = ("does not exist", "dne", "none", "no limit", "no solution")
+
+
+def _says_no_value(text: str) -> bool:
+    """The student's answer is that there is none ("does not exist", "DNE", …)."""
+    return text.strip().lower() in _NO_VALUE
+
+
 def decision(text: str) -> bool | None:
     """``reject`` / ``fail to reject`` (H₀) as a test's decision, or None."""
     words = re.sub(r"[^a-z0-9' ]", " ", text.lower().replace("₀", "0")).split()
@@ -189,8 +197,7 @@ def judge(solution: Solution, student, text: str):
     kind, expected = solution.kind, solution.answer
     notes: list[str] = []
     if isinstance(expected, str):  # "does not exist" (a failed Newton run, a limit with no value)
-        said = student if isinstance(student, str) else None
-        correct = said is not None and said.strip().lower() in ("does not exist", "dne", "none", "no limit")
+        correct = isinstance(student, str) and _says_no_value(student)
         return correct, None if correct else "wrong", notes
     if kind == "hypothesis_test":
         answer = {str(k): v for k, v in dict(expected).items()}
@@ -380,8 +387,7 @@ def check(problem: str, answer: str, work: list[str] | None = None, reveal: bool
     solution = solve(problem, limits)
     try:
         said = decision(answer) if solution.kind == "hypothesis_test" else None
-        if isinstance(solution.answer, str) and answer.strip().lower() in ("does not exist", "dne", "none",
-                                                                          "no limit", "no solution"):
+        if isinstance(solution.answer, str) and _says_no_value(answer):
             said = answer
         student = said if said is not None else read_value(answer, limits)
     except StepsolverError as exc:
@@ -428,7 +434,7 @@ def _hint_text(step: Step) -> str:
     if _says_only_the_task(step):
         values.setdefault("before", to_text(step.before) if step.before is not None else "")
         return info.template.format(**values)
-    title = info.title.format(**{k: to_text(v) for k, v in step.parts.items()})
+    title = info.title.format(**values)
     return f"Next: {title.lower() if title[:1].isupper() and not title[:2].isupper() else title}."
 
 
