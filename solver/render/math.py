@@ -46,6 +46,12 @@ def _bracket_negative(a, shown: str, left: str, right: str) -> str:
     return f"{left}{shown}{right}" if _is_negative(a) else shown
 
 
+def _compound_factor(a) -> bool:
+    """A factor of a product shown as written that needs brackets: a sum or a negative."""
+    return a.is_Add or isinstance(a, (Plus, Times)) or (a.is_Number and a < 0) or \
+        (a.is_Mul and a.could_extract_minus_sign())
+
+
 def _reciprocal(a) -> bool:
     return a.is_Pow and a.exp == -1
 
@@ -295,8 +301,7 @@ class TextPrinter(_ConstantLast, StrPrinter):
 
     def _factor(self, a, fraction=False):
         shown = self._print(a)
-        compound = a.is_Add or isinstance(a, (Plus, Times)) or (a.is_Number and a < 0) or \
-            (a.is_Mul and a.could_extract_minus_sign()) or (fraction and a.is_Rational and not a.is_Integer)
+        compound = _compound_factor(a) or (fraction and a.is_Rational and not a.is_Integer)
         return f"({shown})" if compound else shown
 
     def _print_binomial(self, expr):
@@ -483,8 +488,7 @@ class MathMLPrinter(_ConstantLast, MathMLPresentationPrinter):
             if k:
                 row.appendChild(self._mo("·"))
             node = self._print(a)
-            compound = a.is_Add or isinstance(a, (Plus, Times)) or (a.is_Number and a < 0) or \
-                (a.is_Mul and a.could_extract_minus_sign())
+            compound = _compound_factor(a)
             alone_over_a_bar = bottom and len(top) == 1 and not (a.is_Number and a < 0)
             row.appendChild(self._fenced(node) if compound and not alone_over_a_bar else node)
         if not top:
