@@ -155,6 +155,7 @@ def discrete_problems(draw):
 
 @DISCRETE_SETTINGS
 @example(("P(X >= 10) where X ~ Binomial(20, 0.5)", stats.binom(20, 0.5), Event(">=", 10), (0, 20)))
+@example(("P(X < 9) where X ~ Binomial(16, 0.05)", stats.binom(16, 0.05), Event("<", 9), (0, 16)))  # a tie: 8 + 1 vs 9
 @example(("P(X <= 50) where X ~ Binomial(100, 0.5)", stats.binom(100, 0.5), Event("<=", 50), (0, 100)))
 @example(("P(X >= 0) where X ~ Poisson(1)", stats.poisson(1), Event(">=", 0), (0, INF)))
 @example(("P(X > 9) where X ~ Geometric(0.5)", stats.geom(0.5), Event(">", 9), (1, INF)))

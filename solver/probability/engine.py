@@ -238,7 +238,7 @@ def _probability_step(dist: Dist, space: _Values, chosen, event, x) -> Step:
     shorter_outside = n_out + 1 < n_in      # the complement costs one subtraction more
     if (space.table or n_in <= _SHOW_TERMS) and not shorter_outside:
         return _sum_of_terms(dist, space.listing(chosen), event, x, space)
-    if space.table or n_out <= _SHOW_TERMS:
+    if shorter_outside and (space.table or n_out <= _SHOW_TERMS):
         outside = space.outside(chosen)
         opposite = _outside_event(outside, space, chosen, event, x)
         return _complement(opposite, _sum_of_terms(dist, outside, opposite, x, space), event)
